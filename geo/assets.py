@@ -1,0 +1,97 @@
+"""Pinned third-party files (npm, locked in package-lock.json), found on disk and inlined.
+
+Maps carry every script, stylesheet and font they use inside the HTML, so they
+open from ``file://`` with no network and tell no third party about a visit.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+from geo.errors import BuildError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def node_modules() -> Path:
+    """The folder holding the pinned npm packages (``npm ci`` puts it beside package.json)."""
+    candidates = [Path(p) for p in [os.environ.get("PORTSMOUTH_NODE_MODULES", "")] if p]
+    candidates += [PROJECT_ROOT / "node_modules", Path.cwd() / "node_modules"]
+    for folder in candidates:
+        if (folder / "leaflet" / "package.json").is_file():
+            return folder
+    raise BuildError(
+        "the pinned front-end assets are not installed: run `npm ci` in the project folder "
+        "(or set PORTSMOUTH_NODE_MODULES to a node_modules folder)"
+    )
+
+
+def npm_file(package: str, relative: str) -> Path:
+    """Path of one file inside a pinned npm package."""
+    path = node_modules() / package / relative
+    if not path.is_file():
+        raise BuildError(f"{package}/{relative} is missing: run `npm ci` to install the pinned assets")
+    return path
+
+
+@cache
+def text(package: str, relative: str) -> str:
+    """A pinned text asset (script or stylesheet), read once per process."""
+    return npm_file(package, relative).read_text(encoding="utf-8")
+
+
+@cache
+def data_uri(package: str, relative: str, mime: str) -> str:
+    """A pinned binary asset as a ``data:`` URI."""
+    encoded = base64.b64encode(npm_file(package, relative).read_bytes()).decode("ascii")
+    return f"data:{mime};base64,{encoded}"
+
+
+def leaflet_css() -> str:
+    """Leaflet's stylesheet with its control images inlined as data URIs."""
+    css = text("leaflet", "dist/leaflet.css")
+
+    def inline(match: re.Match[str]) -> str:
+        return f"url({data_uri('leaflet', 'dist/' + match.group(1), 'image/png')})"
+
+    return re.sub(r"url\((images/[\w-]+\.png)\)", inline, css)
+
+
+def leaflet_js() -> str:
+    """Leaflet itself (minified build)."""
+    return text("leaflet", "dist/leaflet.js")
+
+
+def leaflet_sync_js() -> str:
+    """Leaflet.Sync, which keeps the two maps of the comparison page in step."""
+    return text("leaflet.sync", "L.Map.Sync.js")
+
+
+def thai_font_css() -> str:
+    """@font-face rules for Noto Sans Thai (Thai glyph subset, regular and bold), inlined."""
+    rules = []
+    for weight in (400, 700):
+        uri = data_uri(
+            "@fontsource/noto-sans-thai", f"files/noto-sans-thai-thai-{weight}-normal.woff2", "font/woff2"
+        )
+        rules.append(
+            "@font-face{font-family:'Noto Sans Thai';font-style:normal;font-display:swap;"
+            f"font-weight:{weight};src:url({uri}) format('woff2');"
+            "unicode-range:U+0E01-0E5B,U+200C-200D,U+25CC}"
+        )
+    return "".join(rules)
+
+
+EXTERNAL_REFERENCE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?!data:)[^\"'\s>]+", re.I)
+
+
+def check_self_contained(page: str) -> str:
+    """Fail the build if a page would fetch any script, stylesheet or image at load time."""
+    found = EXTERNAL_REFERENCE.findall(page)
+    if found:
+        raise BuildError(f"page would load external resources: {found[:3]}")
+    return page

@@ -1,0 +1,103 @@
+"""Build every map: load and check the layers, render each page, then publish them all at once.
+
+Pages are written to a staging folder beside the output and moved into place only
+after every page has been built, so a failed build leaves the old maps as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+from geo.errors import BuildError, LayerError
+from geo.i18n import languages
+from geo.layers import LayerWarning, default_layers_dir, load_layers
+
+EXIT_BAD_INPUT = 2
+
+
+def build_all(
+    layers_dir: str | Path | None = None,
+    out_dir: str | Path = "maps",
+    langs: list[str] | None = None,
+    log=print,
+) -> list[Path]:
+    """Build every map in every language into ``out_dir``; return the files written."""
+    from geo import gallery, maps
+
+    started = time.perf_counter()
+    out = Path(out_dir)
+    langs = langs or languages()
+    layers = load_layers(layers_dir)
+    log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) "
+        f"from {layers_dir or default_layers_dir()}")
+    data = maps.prepare(layers)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        pages: list[tuple[str, str]] = []
+        for lang in langs:
+            prefix = "" if lang == langs[0] else f"{lang}/"
+            for spec in maps.MAPS:
+                pages.append((f"{prefix}{spec.name}.html", maps.render_map(spec, data, lang)))
+                log(f"built {prefix}{spec.name}.html")
+            pages.append((f"{prefix}{maps.COMPARE}.html", maps.render_compare(data, lang)))
+            log(f"built {prefix}{maps.COMPARE}.html")
+            pages.append((f"{prefix}index.html", gallery.render_index(lang, langs)))
+        for relative, page in pages:
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        written = _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for path in written:
+        log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
+    log(f"built {len(written)} files in {time.perf_counter() - started:.1f} s")
+    return written
+
+
+def _publish(staging: Path, out: Path) -> list[Path]:
+    """Move every staged file into the output folder (each move is atomic)."""
+    written = []
+    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+        target = out / source.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build the maps; exit 2 with one clear line on bad input."""
+    parser = argparse.ArgumentParser(
+        prog="build_maps.py",
+        description="Build the Treaty of Portsmouth (1905) maps: single-file HTML pages that work "
+        "offline (English in OUT/, other languages in OUT/<lang>/), a gallery page with embed "
+        "snippets, and printable PNGs in OUT/print/.",
+    )
+    parser.add_argument("--layers", type=Path, default=None,
+                        help="folder of GeoJSON layers (default: the layers shipped with the project)")
+    parser.add_argument("--out", type=Path, default=Path("maps"), help="output folder (default: maps)")
+    parser.add_argument("--lang", action="append", choices=languages(), default=None,
+                        help="build only this language (repeatable; default: all)")
+    args = parser.parse_args(argv)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LayerWarning)
+        try:
+            build_all(args.layers, args.out, args.lang)
+        except (LayerError, BuildError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            print("the maps already in the output folder were left as they were", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        finally:
+            for warning in caught:
+                if issubclass(warning.category, LayerWarning):
+                    print(f"warning: {warning.message}", file=sys.stderr)
+    return 0

@@ -1,0 +1,82 @@
+"""What changed hands between two days, computed from the layers with shapely."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import measure
+from geo.layers import load_layers
+from geo.timeline import state_at
+
+HELD = ("sovereign", "leased", "railway_concession", "protectorate")
+"""Title to land or line; wartime occupation is not a change of title."""
+
+
+def changes_between(
+    day_a: date | str,
+    day_b: date | str,
+    layers: dict[str, gpd.GeoDataFrame] | None = None,
+    layers_dir: str | Path | None = None,
+) -> gpd.GeoDataFrame:
+    """Land and railway whose holder differs between two days.
+
+    Parameters
+    ----------
+    day_a, day_b
+        The two days (``date`` or ISO text).
+    layers
+        Already loaded layers; loaded from ``layers_dir`` (default: the shipped layers) if omitted.
+
+    Returns
+    -------
+    GeoDataFrame (EPSG:4326), one row per piece that changed: ``layer``, ``name`` (of the
+    holding on ``day_b``), ``from_controller``, ``to_controller``, ``article``, ``area_km2``
+    (polygons, geodesic) and ``length_km`` (lines, geodesic; 0 for polygons).
+    """
+    layers = layers if layers is not None else load_layers(layers_dir)
+    rows = []
+    for name, gdf in layers.items():
+        if "controller" not in gdf or gdf.empty:
+            continue
+        held = gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")]
+        before, after = state_at(held, day_a), state_at(held, day_b)
+        for _, old in before.iterrows():
+            for _, new in after.iterrows():
+                if old["controller"] == new["controller"] or not old.geometry.intersects(new.geometry):
+                    continue
+                piece = _same_dimension(old.geometry.intersection(new.geometry), new.geometry)
+                if piece is None:
+                    continue
+                polygonal = piece.geom_type.endswith("Polygon")
+                rows.append({
+                    "layer": name,
+                    "id": new["id"],
+                    "name": new["name"],
+                    "name_th": new["name_th"],
+                    "from_controller": old["controller"],
+                    "to_controller": new["controller"],
+                    "article": new["article"],
+                    "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,
+                    "length_km": 0.0 if polygonal else round(measure.length_km(piece), 1),
+                    "geometry": piece,
+                })
+    columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "article",
+               "area_km2", "length_km", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+
+
+def _same_dimension(piece: shapely.Geometry, like: shapely.Geometry) -> shapely.Geometry | None:
+    """Keep only the parts of an intersection with the dimension of the original (no stray points)."""
+    dimension = shapely.get_dimensions(like)
+    parts = [g for g in getattr(piece, "geoms", [piece]) if shapely.get_dimensions(g) == dimension and not g.is_empty]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    if dimension == 1:
+        merged = shapely.line_merge(merged)
+    return merged

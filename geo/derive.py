@@ -1,0 +1,217 @@
+"""Derive the treaty geometry from Natural Earth coastline data with shapely.
+
+Run ``python -m geo.derive`` to rewrite the derived layers in ``layers/`` from
+the pinned coastline (npm ``world-atlas``), the hand-checked stations and the
+feature table in ``geo/data/derived.json``. The output is committed, so
+analysts need none of this; the command makes every derived shape reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import shapely
+from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
+from shapely.ops import linemerge
+
+from geo import assets, measure
+from geo.layers import default_layers_dir, read_layer_file
+
+SPEC_FILE = Path(__file__).resolve().parent / "data" / "derived.json"
+COORDINATE_DECIMALS = 5
+"""Five decimals of a degree is about a metre: finer than any source here."""
+
+SAKHALIN_BOX = (140.5, 45.8, 145.5, 54.5)
+"""Sakhalin with Moneron and the islets off its coasts; clear of Hokkaido and the mainland."""
+MAINLAND_MIN_KM2 = 1_000_000
+"""Land polygons larger than this are continents, never islands."""
+
+
+@cache
+def read_land(file_name: str) -> shapely.MultiPolygon:
+    """Natural Earth land from world-atlas as one valid MultiPolygon.
+
+    The TopoJSON carries no CRS (it is WGS84), and its quantised rings can touch
+    themselves, so each polygon is made valid as it is read.
+    """
+    frame = gpd.read_file(assets.npm_file("world-atlas", file_name)).set_crs("EPSG:4326", allow_override=True)
+    valid = shapely.make_valid(frame.geometry.explode(index_parts=False).to_numpy())
+    return shapely.MultiPolygon(polygons(valid))
+
+
+def polygons(geoms: Any) -> list[Polygon]:
+    """Every non-empty polygon inside the given geometries, however deeply nested in collections."""
+    parts = list(shapely.get_parts(geoms))
+    while any(p.geom_type.startswith(("Multi", "Geometry")) for p in parts):
+        parts = list(shapely.get_parts(parts))
+    return [p for p in parts if p.geom_type == "Polygon" and not p.is_empty]
+
+
+def land_10m() -> shapely.MultiPolygon:
+    """Natural Earth 1:10m land: the coastline every treaty shape is cut from."""
+    return read_land("land-10m.json")
+
+
+def land_parts() -> list[Polygon]:
+    """The land polygons one by one."""
+    return list(land_10m().geoms)
+
+
+def sakhalin_island() -> shapely.MultiPolygon:
+    """Sakhalin and its adjacent islands: every island polygon inside the Sakhalin box."""
+    frame = box(*SAKHALIN_BOX)
+    islands = [
+        p for p in land_parts()
+        if frame.contains(p.representative_point()) and measure.area_km2(p) < MAINLAND_MIN_KM2
+    ]
+    return shapely.MultiPolygon(islands)
+
+
+def main_island() -> Polygon:
+    """Sakhalin itself: the largest polygon of the island group."""
+    return max(sakhalin_island().geoms, key=lambda p: p.area)
+
+
+def north_of(geom: Any, latitude: float) -> Any:
+    """The part of a geometry at or north of a parallel."""
+    return geom.intersection(box(-180, latitude, 180, 90))
+
+
+def south_of(geom: Any, latitude: float) -> Any:
+    """The part of a geometry south of a parallel."""
+    return geom.intersection(box(-180, -90, 180, latitude))
+
+
+def parallel_across(island: Polygon, latitude: float) -> LineString:
+    """The parallel across an island from its west coast to its east coast."""
+    crossing = island.intersection(LineString([(-180, latitude), (180, latitude)]))
+    xs = [x for line in getattr(crossing, "geoms", [crossing]) for x, _ in line.coords]
+    return LineString([(min(xs), latitude), (max(xs), latitude)])
+
+
+def land_south_of_line(line: list[list[float]], frame: list[float]) -> Any:
+    """Land inside a frame and south of a boundary drawn coast to coast across it.
+
+    The boundary is extended west and east to the frame's edges, so that it cuts
+    the land whatever the coastline's detail.
+    """
+    west, south, east, _north = frame
+    ring = [(west, line[0][1]), *map(tuple, line), (east, line[-1][1]), (east, south), (west, south)]
+    return _land_within(Polygon(ring))
+
+
+def land_within(ring: list[list[float]]) -> Any:
+    """Land inside a hand-drawn ring (a region cut out of the coastline)."""
+    return _land_within(Polygon(ring))
+
+
+def _land_within(region: Polygon) -> Any:
+    parts = [p.intersection(region) for p in land_parts() if p.intersects(region)]
+    return shapely.union_all([p for p in parts if not p.is_empty])
+
+
+def coast_within(ring: list[list[float]], min_km2: float = MAINLAND_MIN_KM2) -> MultiLineString:
+    """The coast of the large land masses inside a region (islands left out)."""
+    region = Polygon(ring)
+    coasts = [p.exterior.intersection(region) for p in land_parts()
+              if measure.area_km2(p) >= min_km2 and p.intersects(region)]
+    segments = [seg for seg in shapely.get_parts(coasts) if seg.geom_type == "LineString" and seg.length > 0]
+    merged = linemerge(segments)
+    return merged if isinstance(merged, MultiLineString) else MultiLineString([merged])
+
+
+def railway_line(station_ids: list[str], stations: gpd.GeoDataFrame) -> LineString:
+    """A railway drawn station to station, in the order given."""
+    by_id = stations.set_index("id").geometry
+    return LineString([by_id[s].coords[0] for s in station_ids])
+
+
+def world_land(frame: list[float]) -> Any:
+    """Coarse world land (1:110m) outside a frame, for context far from the theatre."""
+    frame_box = box(*frame)
+    return shapely.MultiPolygon(polygons([p.difference(frame_box) for p in read_land("land-110m.json").geoms]))
+
+
+def detailed_land(frame: list[float], tolerance: float) -> Any:
+    """Natural Earth 1:10m land inside a frame, simplified to a tolerance in degrees."""
+    pieces = shapely.simplify(shapely.clip_by_rect(land_10m().geoms, *frame), tolerance, preserve_topology=True)
+    return shapely.MultiPolygon(polygons(pieces))
+
+
+def _recipes(stations: gpd.GeoDataFrame) -> dict[str, Callable[..., Any]]:
+    """Every named construction a feature of the table may ask for."""
+    return {
+        "sakhalin_whole": lambda: sakhalin_island(),
+        "sakhalin_north": lambda latitude: north_of(sakhalin_island(), latitude),
+        "sakhalin_south": lambda latitude: south_of(sakhalin_island(), latitude),
+        "parallel_across_sakhalin": lambda latitude: parallel_across(main_island(), latitude),
+        "land_south_of_line": land_south_of_line,
+        "land_within": land_within,
+        "coast_within": coast_within,
+        "railway": lambda stations_in_order: railway_line(stations_in_order, stations),
+        "detailed_land": detailed_land,
+        "world_land": world_land,
+    }
+
+
+def derive_layers(layers_dir: Path) -> dict[str, dict[str, Any]]:
+    """Build every derived layer as a GeoJSON FeatureCollection (not yet written)."""
+    spec = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
+    stations = read_layer_file(layers_dir / "stations.geojson")
+    recipes = _recipes(stations)
+    collections: dict[str, dict[str, Any]] = {}
+    for layer, features in spec["layers"].items():
+        out = []
+        for feature in features:
+            geometry = feature["geometry"]
+            if "derive" in geometry:
+                params = {k: v for k, v in geometry.items() if k != "derive"}
+                geom = recipes[geometry["derive"]](**params)
+            else:
+                geom = shapely.geometry.shape(geometry)
+            out.append({"type": "Feature", "properties": feature["properties"], "geometry": _rfc7946(geom)})
+        collections[layer] = {"type": "FeatureCollection", "features": out}
+    return collections
+
+
+def _rfc7946(geom: Any) -> dict[str, Any]:
+    """GeoJSON geometry with counter-clockwise exteriors and rounded coordinates."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        geom = shapely.set_precision(shapely.make_valid(geom), 10 ** -COORDINATE_DECIMALS)
+        geom = shapely.MultiPolygon([shapely.geometry.polygon.orient(p, 1.0) for p in polygons(geom)])
+        if len(geom.geoms) == 1:
+            geom = geom.geoms[0]
+    return json.loads(json.dumps(mapping(geom)), parse_float=lambda s: round(float(s), COORDINATE_DECIMALS))
+
+
+def write_collection(path: Path, collection: dict[str, Any]) -> None:
+    """Write a FeatureCollection the same way every time (stable diffs)."""
+    text = json.dumps(collection, ensure_ascii=False, indent=None, separators=(",", ":"))
+    text = text.replace('{"type":"Feature",', '\n{"type":"Feature",')
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: rewrite the derived layers."""
+    parser = argparse.ArgumentParser(
+        prog="python -m geo.derive",
+        description="Rewrite the derived layers (Sakhalin, the 50th parallel, the Kwantung lease, "
+        "the railway, places, the basemap land) from Natural Earth coastline data.",
+    )
+    parser.add_argument("--layers", type=Path, default=default_layers_dir(), help="layers folder to write")
+    args = parser.parse_args(argv)
+    for layer, collection in derive_layers(args.layers).items():
+        path = args.layers / f"{layer}.geojson"
+        write_collection(path, collection)
+        print(f"wrote {path} ({len(collection['features'])} features, {path.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

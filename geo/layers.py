@@ -1,0 +1,319 @@
+"""Reading layer files: strict validation, then a typed GeoDataFrame (EPSG:4326).
+
+A file that breaks the schema raises :class:`~geo.errors.LayerError` naming the
+file, the feature and the field. Geometry that is valid but sloppy (an unclosed
+ring, clockwise winding) is mended with a :class:`LayerWarning` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.polygon import orient
+from shapely.validation import explain_validity
+
+from geo import schema
+from geo.errors import LayerError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""Layers larger than this are refused: the maps embed their data, so it must stay small."""
+
+
+class LayerWarning(UserWarning):
+    """A layer was readable but needed mending (the message says what was mended)."""
+
+
+def default_layers_dir() -> Path:
+    """The layers shipped with the package (installed) or beside it (a checkout)."""
+    try:
+        return Path(str(resources.files("geo.layerdata")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "layers"
+
+
+def layer_names(layers_dir: str | Path | None = None) -> list[str]:
+    """Names of the layers in a folder: the project's own first, in drawing order."""
+    folder = Path(layers_dir) if layers_dir else default_layers_dir()
+    found = {p.stem for p in folder.glob("*.geojson")}
+    own = [n for n in schema.LAYER_NAMES if n in found]
+    return own + sorted(found - set(own))
+
+
+def load_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Load and validate one layer as a GeoDataFrame.
+
+    Parameters
+    ----------
+    name
+        Layer name, e.g. ``"sakhalin"`` (the file ``<name>.geojson``).
+    layers_dir
+        Folder holding the layers; the shipped layers by default.
+
+    Returns
+    -------
+    GeoDataFrame in EPSG:4326 with ``start_date``/``end_date`` as datetimes
+    (NaT where open) and integer casualty columns (nullable).
+    """
+    folder = Path(layers_dir) if layers_dir else default_layers_dir()
+    path = folder / f"{name}.geojson"
+    if not path.is_file():
+        raise LayerError(f"no such layer; known: {', '.join(layer_names(folder))}", file=str(path))
+    return read_layer_file(path)
+
+
+def load_layers(layers_dir: str | Path | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Load every layer in a folder and check that ids are unique across all of them."""
+    folder = Path(layers_dir) if layers_dir else default_layers_dir()
+    if not folder.is_dir():
+        raise LayerError("not a folder", file=str(folder))
+    layers = {name: load_layer(name, folder) for name in layer_names(folder)}
+    seen: dict[str, str] = {}
+    for name, gdf in layers.items():
+        for index, fid in enumerate(gdf["id"]):
+            if fid in seen:
+                raise LayerError(
+                    f"duplicate id: {fid!r} is also in {seen[fid]}.geojson",
+                    file=str(folder / f"{name}.geojson"),
+                    index=index,
+                    feature_id=fid,
+                    field="id",
+                )
+            seen[fid] = name
+    return layers
+
+
+def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
+    """Validate one GeoJSON file against the schema and return it typed."""
+    path = Path(path)
+    features = _read_features(path)
+    layer = path.stem
+    extra = schema.EXTRA_FIELDS.get(layer, {})
+    rows, geometries = [], []
+    for index, feature in enumerate(features):
+        props, geometry = _check_feature(path, index, feature, layer, extra)
+        rows.append(props)
+        geometries.append(geometry)
+    columns = list(schema.COMMON_FIELDS) + list(extra)
+    frame = pd.DataFrame(rows, columns=columns)
+    for field in ("start_date", "end_date"):
+        frame[field] = pd.to_datetime(frame[field].replace("", None), format="%Y-%m-%d")
+    for field, kind in extra.items():
+        if kind == "int":
+            frame[field] = frame[field].astype("Int64")
+    gdf = gpd.GeoDataFrame(frame, geometry=geometries, crs="EPSG:4326")
+    gdf.attrs["layer"] = layer
+    return gdf
+
+
+def _read_features(path: Path) -> list[Any]:
+    """Parse the file as an RFC 7946 FeatureCollection and return its features."""
+    file = str(path)
+    size = path.stat().st_size if path.is_file() else -1
+    if size < 0:
+        raise LayerError("file not found", file=file)
+    if size == 0:
+        raise LayerError("file is empty", file=file)
+    if size > MAX_FILE_BYTES:
+        raise LayerError(
+            f"file is {size / 1e6:.0f} MB; layers are limited to {MAX_FILE_BYTES / 1e6:.0f} MB "
+            "(simplify the geometry)",
+            file=file,
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise LayerError(f"not UTF-8 text ({exc.reason})", file=file) from None
+    except json.JSONDecodeError as exc:
+        raise LayerError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise LayerError("not a GeoJSON FeatureCollection", file=file)
+    crs = data.get("crs")
+    if crs is not None and "4326" not in json.dumps(crs) and "CRS84" not in json.dumps(crs):
+        raise LayerError(
+            "declares a projected or non-WGS84 CRS; RFC 7946 layers are WGS84 longitude/latitude",
+            file=file,
+        )
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise LayerError("'features' is not a list", file=file)
+    return features
+
+
+def _check_feature(
+    path: Path, index: int, feature: Any, layer: str, extra: dict[str, str]
+) -> tuple[dict[str, Any], Any]:
+    """Check one feature's properties and geometry; return them cleaned."""
+    file = str(path)
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise LayerError("not a GeoJSON Feature", file=file, index=index)
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        raise LayerError("has no properties object", file=file, index=index)
+    raw_id = props.get("id")
+    fid = raw_id if isinstance(raw_id, str) else None
+
+    def fail(problem: str, field: str | None = None) -> LayerError:
+        return LayerError(problem, file=file, index=index, feature_id=fid, field=field)
+
+    clean: dict[str, Any] = {}
+    for field in schema.COMMON_FIELDS:
+        if field not in props:
+            raise fail("missing required field", field)
+        value = props[field]
+        if not isinstance(value, str):
+            raise fail(f"must be text, got {type(value).__name__}", field)
+        if field in schema.REQUIRED_TEXT and not value.strip():
+            raise fail("must not be empty", field)
+        clean[field] = value
+    kinds = schema.KINDS.get(layer, schema.ALL_KINDS)
+    if clean["kind"] not in kinds:
+        raise fail(f"unknown kind {clean['kind']!r}; allowed: {', '.join(sorted(kinds))}", "kind")
+    dates = {f: _parse_date(clean[f], fail, f) for f in ("start_date", "end_date")}
+    if dates["start_date"] and dates["end_date"] and dates["end_date"] <= dates["start_date"]:
+        raise fail(
+            f"ends ({clean['end_date']}) on or before it starts ({clean['start_date']}); "
+            "end_date is the first day no longer in force",
+            "end_date",
+        )
+    controller = clean["controller"]
+    if controller and controller not in schema.CONTROLLERS:
+        raise fail(
+            f"unknown controller {controller!r}; allowed: {', '.join(sorted(schema.CONTROLLERS))}",
+            "controller",
+        )
+    if clean["kind"] in schema.NEEDS_CONTROLLER and not controller:
+        raise fail(f"a {clean['kind']} feature needs a controller", "controller")
+    if clean["status"] and clean["status"] not in schema.STATUSES:
+        raise fail(
+            f"unknown status {clean['status']!r}; allowed: {', '.join(sorted(schema.STATUSES))}",
+            "status",
+        )
+    if not schema.ARTICLE_PATTERN.match(clean["article"]):
+        raise fail("must be Roman numerals separated by ', ' (e.g. 'V, VI') or empty", "article")
+    if not schema.URL_PATTERN.search(clean["source"]):
+        raise fail("must cite at least one http(s) URL", "source")
+    for field, kind in extra.items():
+        clean[field] = _check_extra(props.get(field, None), kind, fail, field)
+    if layer == "battles" and clean["victor"] not in schema.VICTORS:
+        raise fail(f"unknown victor {clean['victor']!r}; allowed: {', '.join(sorted(schema.VICTORS))}", "victor")
+    return clean, _check_geometry(feature.get("geometry"), fail)
+
+
+def _parse_date(text: str, fail: Any, field: str) -> date | None:
+    """ISO date or empty (open); anything else is an error."""
+    if not text:
+        return None
+    if not schema.DATE_PATTERN.match(text):
+        raise fail(f"{text!r} is not a date in the form YYYY-MM-DD", field)
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise fail(f"{text!r} is not a real date ({exc})", field) from None
+
+
+def _check_extra(value: Any, kind: str, fail: Any, field: str) -> Any:
+    """Type-check a layer-specific field ('int' fields may be null)."""
+    if kind == "int":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail(f"must be a whole number of people or null, got {value!r}", field)
+        return value
+    if not isinstance(value, str):
+        raise fail(f"must be text, got {type(value).__name__}", field)
+    return value
+
+
+def _check_geometry(geometry: Any, fail: Any) -> Any:
+    """Validate coordinates and topology; close open rings and fix winding with a warning."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in schema.GEOMETRY_TYPES:
+        raise fail("missing or unsupported geometry (Point, LineString, Polygon or their Multi- forms)", "geometry")
+    coordinates = geometry.get("coordinates")
+    positions = list(_positions(coordinates))
+    if not positions:
+        raise fail("empty geometry", "geometry")
+    for position in positions:
+        if len(position) < 2 or not all(_is_number(v) for v in position):
+            raise fail(f"position {position!r} is not [longitude, latitude]", "geometry")
+        lon, lat = position[0], position[1]
+        if abs(lon) > 180 or abs(lat) > 90:
+            if abs(lon) > 1000 or abs(lat) > 1000:
+                raise fail(
+                    f"position {position!r} looks projected (metres?); layers use WGS84 degrees",
+                    "geometry",
+                )
+            if abs(lat) > 90 and abs(lon) <= 90:
+                raise fail(
+                    f"position {position!r} looks like [latitude, longitude]; GeoJSON wants "
+                    "[longitude, latitude]",
+                    "geometry",
+                )
+            raise fail(f"position {position!r} is outside ±180° longitude / ±90° latitude", "geometry")
+    mended = []
+    if geometry["type"] in ("Polygon", "MultiPolygon"):
+        geometry, mended = _close_rings(geometry, fail)
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
+        raise fail(f"invalid geometry ({exc})", "geometry") from None
+    if geom.is_empty:
+        raise fail("empty geometry", "geometry")
+    if not geom.is_valid:
+        raise fail(f"invalid geometry: {explain_validity(geom)}", "geometry")
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        oriented = _orient(geom)
+        if not oriented.equals_exact(geom, 0):
+            mended.append("rings rewound (RFC 7946: exterior counter-clockwise)")
+            geom = oriented
+    if mended:
+        warnings.warn(fail("mended: " + "; ".join(mended), "geometry").args[0], LayerWarning, stacklevel=4)
+    return geom
+
+
+def _close_rings(geometry: dict[str, Any], fail: Any) -> tuple[dict[str, Any], list[str]]:
+    """Return the polygon with every ring closed, and a note if any was open."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    opened = False
+    closed_polygons = []
+    for rings in polygons:
+        closed_rings = []
+        for ring in rings:
+            if len(ring) >= 3 and list(ring[0]) != list(ring[-1]):
+                ring = [*ring, ring[0]]
+                opened = True
+            if len(ring) < 4:
+                raise fail("a polygon ring needs at least three distinct positions", "geometry")
+            closed_rings.append(ring)
+        closed_polygons.append(closed_rings)
+    coords = closed_polygons if geometry["type"] == "MultiPolygon" else closed_polygons[0]
+    return {"type": geometry["type"], "coordinates": coords}, (["open rings closed"] if opened else [])
+
+
+def _orient(geom: Any) -> Any:
+    """Exterior rings counter-clockwise, holes clockwise (RFC 7946 section 3.1.6)."""
+    if geom.geom_type == "Polygon":
+        return orient(geom, 1.0)
+    return shapely.MultiPolygon([orient(p, 1.0) for p in geom.geoms])
+
+
+def _positions(coordinates: Any):
+    """Yield every position of a (possibly nested) coordinates array."""
+    if isinstance(coordinates, list) and coordinates and not isinstance(coordinates[0], list):
+        yield coordinates
+    elif isinstance(coordinates, list):
+        for item in coordinates:
+            yield from _positions(item)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

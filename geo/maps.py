@@ -1,0 +1,511 @@
+"""The maps: one MapSpec per map, assembled with folium into single-file offline HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+from branca.element import Element, Figure
+
+from geo import assets, controls, style
+from geo.changes import changes_between
+from geo.i18n import strings
+from geo.popups import number, popup_html, tooltip_html
+from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
+
+STATE_LAYERS = ("sakhalin", "kwantung", "railway", "sakhalin_50n", "places")
+"""Layers whose holders change with the day: drawn once per state (before / after)."""
+STATE_KINDS = ("territory", "railway", "boundary")
+"""Kinds drawn in the state groups; the rest of a layer goes into its overlay."""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What one map shows: its frame, its parts and how finely it draws coastlines.
+
+    Parameters
+    ----------
+    name
+        File name without ``.html``; also the key of its title in the string tables.
+    bounds
+        ``((south, west), (north, east))`` in decimal degrees: the view it opens on.
+    overlays
+        Overlay groups in the layer control, in order (see ``OVERLAYS``).
+    hidden_overlays
+        Overlays listed but switched off when the map opens.
+    states
+        Whether the map has the before/after switch.
+    timeline
+        Whether the battles are shown on a date slider instead.
+    tolerance
+        Simplification of drawn geometry in degrees (the screen shows no finer detail).
+    """
+
+    name: str
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    overlays: tuple[str, ...] = ()
+    hidden_overlays: tuple[str, ...] = ()
+    states: bool = True
+    timeline: bool = False
+    tolerance: float = 0.01
+
+
+MAPS: tuple[MapSpec, ...] = (
+    MapSpec("explorer", ((36.0, 118.0), (55.0, 146.0)),
+            overlays=("battles", "stations", "places", "articles", "changes"),
+            hidden_overlays=("articles", "changes")),
+    MapSpec("sakhalin", ((45.4, 139.5), (54.6, 146.0)),
+            overlays=("battles", "places", "changes"), hidden_overlays=("changes",), tolerance=0.004),
+    MapSpec("liaodong", ((38.6, 120.8), (44.1, 126.2)),
+            overlays=("battles", "stations", "changes"), hidden_overlays=("changes",), tolerance=0.002),
+    MapSpec("war", ((33.5, 119.0), (47.5, 146.0)), states=False, timeline=True),
+)
+"""Every single map; the comparison page is built from the explorer's spec."""
+
+COMPARE = "compare"
+
+
+@dataclass
+class MapData:
+    """The loaded layers and what is computed from them once for all maps."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    changes: gpd.GeoDataFrame
+
+
+def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
+    """Compute once what several maps share."""
+    return MapData(layers=layers, changes=changes_between(BEFORE_DAY, TREATY_DAY, layers=layers))
+
+
+def render_map(spec: MapSpec, data: MapData, lang: str) -> str:
+    """One map as a self-contained HTML document."""
+    text = strings(lang)
+    figure = Figure(title=text["maps"][spec.name]["title"])
+    fmap = _base_map(spec, data, lang)
+    figure.add_child(fmap)
+    states = _add_states(fmap, spec, data, lang) if spec.states else None
+    overlay_groups = {key: OVERLAYS[key](spec, data, lang) for key in spec.overlays}
+    timeline = None
+    if spec.timeline:
+        timeline = _timeline(spec, data, lang)
+        timeline["group"].add_to(fmap)
+    for key, group in overlay_groups.items():
+        group.show = key not in spec.hidden_overlays
+        group.add_to(fmap)
+    if overlay_groups:
+        _online_tiles(text).add_to(fmap)
+        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    links = _links(spec.name, lang)
+    controls.Panel(
+        title=text["maps"][spec.name]["title"],
+        links=links,
+        states=states,
+        initial_state="before" if states else None,
+        timeline=timeline,
+    ).add_to(fmap)
+    controls.Legend(text["legend_title"], _legend_entries(spec, data, lang)).add_to(fmap)
+    return finish(figure, lang)
+
+
+def render_compare(data: MapData, lang: str) -> str:
+    """Before and after on two synchronised maps (side by side; stacked on a narrow screen)."""
+    text = strings(lang)
+    spec = MAPS[0]
+    figure = Figure(title=text["maps"][COMPARE]["title"])
+    maps = []
+    for position, (key, day) in enumerate((("before", BEFORE_DAY), ("after", TREATY_DAY))):
+        fmap = _base_map(spec, data, lang, width="50%", left=f"{50 * position}%", position="absolute")
+        figure.add_child(fmap)
+        group = _state_group(spec, data, lang, day, text[f"state_{key}"])
+        group.add_to(fmap)
+        controls.Panel(title=text[f"state_{key}"], links=_links(COMPARE, lang) if position == 0 else []).add_to(fmap)
+        if position == 1:
+            controls.Legend(text["legend_title"], _legend_entries(spec, data, lang)).add_to(fmap)
+        maps.append(fmap)
+    figure.add_child(controls.Sync(*maps))
+    figure.header.add_child(Element(f"<script>{assets.leaflet_sync_js()}</script>"), name="leaflet_sync")
+    figure.header.add_child(Element(f"<style>{COMPARE_CSS}</style>"), name="compare_css")
+    return finish(figure, lang)
+
+
+# --- building blocks -------------------------------------------------------------------------
+
+
+def _base_map(spec: MapSpec, data: MapData, lang: str, **size: str) -> folium.Map:
+    """A map with no tiles, the sea as background and Natural Earth land beneath everything."""
+    (south, west), (north, east) = spec.bounds
+    fmap = folium.Map(
+        location=((south + north) / 2, (west + east) / 2),
+        tiles=None,
+        control_scale=True,
+        zoom_control="bottomleft",
+        min_zoom=2,
+        max_zoom=12,
+        world_copy_jump=False,
+        **size,
+    )
+    fmap.fit_bounds(list(spec.bounds))
+    land = data.layers["land"].clip(_margin_box(spec.bounds))
+    folium.GeoJson(
+        _collection(land, spec, lang, popups=False),
+        name="land",
+        control=False,
+        interactive=False,
+        style_function=lambda _f: style.feature_style({"kind": "basemap"}),
+        attribution=strings(lang)["attribution_coastline"],
+    ).add_to(fmap)
+    return fmap
+
+
+def _margin_box(bounds: tuple[tuple[float, float], tuple[float, float]]) -> shapely.Polygon:
+    """The map's frame widened by its own size on every side: all a reader pans to in practice."""
+    (south, west), (north, east) = bounds
+    height, width = north - south, east - west
+    return shapely.box(max(west - width, -180), max(south - height, -90),
+                       min(east + width, 180), min(north + height, 90))
+
+
+def _add_states(fmap: folium.Map, spec: MapSpec, data: MapData, lang: str) -> list[tuple[str, str, Element]]:
+    """The before and after groups, for the panel's switch (exactly one shows)."""
+    text = strings(lang)
+    states = []
+    for key, day in (("before", BEFORE_DAY), ("after", TREATY_DAY)):
+        group = _state_group(spec, data, lang, day, text[f"state_{key}"])
+        group.control = False
+        group.add_to(fmap)
+        states.append((key, text[f"state_{key}"], group))
+    return states
+
+
+def _state_group(spec: MapSpec, data: MapData, lang: str, day: date, label: str) -> folium.FeatureGroup:
+    """Territory, railway and boundary features in force on a day, coloured by holder."""
+    group = folium.FeatureGroup(name=label, overlay=True, control=False)
+    for layer in STATE_LAYERS:
+        gdf = state_at(data.layers[layer], day)
+        gdf = gdf[gdf["kind"].isin(STATE_KINDS)]
+        if gdf.empty:
+            continue
+        # Sovereign or leased land first, occupation drawn over it as a dashed outline.
+        gdf = gdf.assign(_occupied=gdf["status"] == "occupied").sort_values("_occupied", kind="stable")
+        _geojson(gdf.drop(columns="_occupied"), spec, lang, name=layer).add_to(group)
+    return group
+
+
+def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, name: str,
+             extra: Callable[[pd.Series], dict[str, Any]] | None = None) -> folium.GeoJson:
+    """A folium GeoJson of features with escaped popups, tooltips and per-feature styles."""
+    collection = _collection(gdf, spec, lang, extra=extra)
+    styles = {f["id"]: f["properties"].pop("style_py") for f in collection["features"]}
+    marker = folium.CircleMarker() if gdf.geom_type.isin(["Point", "MultiPoint"]).any() else None
+    return folium.GeoJson(
+        collection,
+        name=name,
+        style_function=lambda feature: styles[feature["id"]],
+        marker=marker,
+        on_each_feature=folium.JsCode(BIND_POPUP_JS),
+    )
+
+
+def _collection(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, popups: bool = True,
+                extra: Callable[[pd.Series], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Features simplified for the screen, with only what the page needs in their properties."""
+    features = []
+    for _, row in gdf.iterrows():
+        geom = row.geometry
+        if not geom.geom_type.endswith("Point"):
+            geom = shapely.set_precision(geom.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            if geom.is_empty:
+                continue
+        props: dict[str, Any] = {}
+        if popups:
+            record = row.drop(labels="geometry").to_dict()
+            props = {"popup": popup_html(record, lang), "tip": tooltip_html(record, lang)}
+            feature_style = style.feature_style(record)
+            feature_style["className"] = f"f-{row['id']}"
+            props["style_py"] = feature_style
+            if extra:
+                props.update(extra(row))
+        features.append({
+            "type": "Feature",
+            "id": row["id"],
+            "properties": props,
+            "geometry": shapely.geometry.mapping(geom),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+BIND_POPUP_JS = """function (feature, layer) {
+    var p = feature.properties;
+    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, autoPanPadding: [20, 20]}); }
+    if (p.label) { layer.bindTooltip(p.label, {permanent: true, direction: "center", className: "p1905-label"}); }
+    else if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
+}"""
+"""Binds the popup and tooltip HTML that Python built (and escaped) to each feature."""
+
+
+def _overlay_layer(layer: str, kinds: tuple[str, ...] | None = None) -> Callable[..., folium.FeatureGroup]:
+    """An overlay that draws one layer (optionally only some kinds), as it stood after the treaty."""
+
+    def build(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
+        gdf = data.layers[layer]
+        if kinds:
+            gdf = gdf[gdf["kind"].isin(kinds)]
+        group = folium.FeatureGroup(name=strings(lang)[f"overlay_{layer}"])
+        _geojson(gdf, spec, lang, name=layer).add_to(group)
+        return group
+
+    return build
+
+
+def _changes_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
+    """What changed hands between 4 and 5 September 1905, each piece labelled with its size."""
+    text = strings(lang)
+    rows = []
+    for _, change in data.changes.iterrows():
+        size = (text["area_km2"].format(value=number(change["area_km2"], lang)) if change["area_km2"]
+                else text["length_km"].format(value=number(change["length_km"], lang)))
+        name = change["name_th"] if lang == "th" else change["name"]
+        label = text["change_label"].format(
+            name=name,
+            holder_from=text["controllers"][change["from_controller"]],
+            holder_to=text["controllers"][change["to_controller"]],
+            size=size,
+        )
+        rows.append({"id": f"change-{change['id']}", "label": label, "geometry": change.geometry})
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    change_style = style.palette()["change"]
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": r["id"], "properties": {"label": _escape(r["label"])},
+             "geometry": shapely.geometry.mapping(shapely.set_precision(
+                 r["geometry"].simplify(spec.tolerance, preserve_topology=True), 1e-4))}
+            for _, r in gdf.iterrows()
+        ],
+    }
+    group = folium.FeatureGroup(name=text["overlay_changes"])
+    folium.GeoJson(
+        collection,
+        name="changes",
+        style_function=lambda f: {**change_style, "className": f"f-{f['id']}"},
+        on_each_feature=folium.JsCode(BIND_POPUP_JS),
+    ).add_to(group)
+    return group
+
+
+def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
+    """A marker per treaty article with a place, at a feature that article names."""
+    text = strings(lang)
+    after = pd.concat([state_at(data.layers[n], TREATY_DAY) for n in ("sakhalin", "kwantung", "railway", "places")])
+    features = []
+    for number_, summary in text["articles"].items():
+        named = after[after["article"].str.split(", ").apply(lambda a, n=number_: n in a)]
+        if named.empty:
+            continue
+        anchor = named.geometry.iloc[0]
+        point = anchor.interpolate(0.5, normalized=True) if anchor.geom_type.endswith("LineString") \
+            else anchor.representative_point()
+        label = text["article_label"].format(number=number_)
+        features.append({
+            "type": "Feature",
+            "id": f"article-{number_}",
+            "properties": {
+                "popup": f'<div class="pp"><h3>{_escape(label)}</h3><p>{_escape(summary)}</p></div>',
+                "label": _escape(text["article_short"].format(number=number_)),
+            },
+            "geometry": shapely.geometry.mapping(point),
+        })
+    article_style = style.palette()["article"]
+    group = folium.FeatureGroup(name=text["overlay_articles"])
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="articles",
+        marker=folium.CircleMarker(),
+        style_function=lambda f: {**article_style, "className": f"f-{f['id']}"},
+        on_each_feature=folium.JsCode(BIND_POPUP_JS),
+    ).add_to(group)
+    return group
+
+
+def _timeline(spec: MapSpec, data: MapData, lang: str) -> dict[str, Any]:
+    """The battles on a date slider from the war's first day to the treaty."""
+    text = strings(lang)
+    battles = data.layers["battles"]
+
+    def dates(row: pd.Series) -> dict[str, Any]:
+        record = row.drop(labels="geometry").to_dict()
+        return {
+            "start": row["start_date"].date().isoformat(),
+            "end": row["end_date"].date().isoformat() if pd.notna(row["end_date"]) else "",
+            "style": {**style.feature_style(record), "className": f"f-{row['id']}"},
+        }
+
+    group = folium.FeatureGroup(name=text["overlay_battles"], control=False)
+    layer = _geojson(battles, spec, lang, name="battles", extra=dates)
+    layer.add_to(group)
+    era = [int(text["era_offset"]), text["era_name"]] if text.get("era_offset") else None
+    return {
+        "group": group,
+        "layer": layer,
+        "first": WAR_START,
+        "days": (TREATY_DAY - WAR_START).days,
+        "months": text["months"],
+        "era": era,
+        "label": text["timeline_label"],
+        "count_text": text["timeline_active"],
+        "play_text": text["timeline_play"],
+        "pause_text": text["timeline_pause"],
+        "past_style": style.palette()["battle_past"],
+    }
+
+
+def _online_tiles(text: dict[str, Any]) -> folium.TileLayer:
+    """A modern street map, offered as an opt-in overlay: nothing is requested unless chosen."""
+    return folium.TileLayer(
+        "OpenStreetMap", name=text["overlay_online"], overlay=True, show=False, control=True
+    )
+
+
+OVERLAYS: dict[str, Callable[[MapSpec, MapData, str], folium.FeatureGroup]] = {
+    "battles": _overlay_layer("battles"),
+    "stations": _overlay_layer("stations"),
+    "places": _overlay_layer("places", kinds=("city", "strait", "coast", "region")),
+    "articles": _articles_overlay,
+    "changes": _changes_overlay,
+}
+
+
+def _legend_entries(spec: MapSpec, data: MapData, lang: str) -> list[tuple[str, str]]:
+    """Legend rows for what this map draws, each with the map's own colours."""
+    text = strings(lang)
+    p = style.palette()
+    entries: list[tuple[str, str]] = []
+    if spec.states:
+        holders = sorted({c for n in STATE_LAYERS for c in data.layers[n]["controller"] if c},
+                         key=list(p["controllers"]).index)
+        for holder in holders:
+            name = text["controllers"][holder]
+            entries.append((controls.swatch("rect", style.feature_style(
+                {"kind": "territory", "controller": holder})), text["legend_held"].format(holder=name)))
+        entries.append((controls.swatch("rect", style.feature_style(
+            {"kind": "territory", "controller": "japan", "status": "occupied"})),
+            text["legend_occupied"].format(holder=text["controllers"]["japan"])))
+        for holder in ("russia", "japan"):
+            entries.append((controls.swatch("line", style.feature_style({"kind": "railway", "controller": holder})),
+                            text["legend_railway"].format(holder=text["controllers"][holder])))
+        entries.append((controls.swatch("line", p["boundary"]), text["legend_boundary"]))
+    if "battles" in spec.overlays or spec.timeline:
+        for victor in ("japan", "russia"):
+            entries.append((controls.swatch("circle", {**p["battle"], "fillColor": p["victors"][victor]}),
+                            text["legend_victory"].format(holder=text["controllers"][victor])))
+        entries.append((controls.swatch("circle", {**p["battle"], "fillColor": p["victors"]["inconclusive"]}),
+                        text["legend_inconclusive"]))
+        entries.append((controls.swatch("circle", {**p["battle"], **p["naval_battle"], "fillColor": "#ffffff"}),
+                        text["legend_naval"]))
+    if spec.timeline:
+        entries.append((controls.swatch("circle", p["battle_past"]), text["legend_battle_past"]))
+    if "stations" in spec.overlays:
+        entries.append((controls.swatch("circle", p["station"]), text["legend_station"]))
+    if "places" in spec.overlays:
+        entries.append((controls.swatch("circle", p["city"]), text["legend_city"]))
+        entries.append((controls.swatch("line", p["strait"]), text["legend_strait"]))
+        entries.append((controls.swatch("line", p["coast"]), text["legend_coast"]))
+    if "articles" in spec.overlays:
+        entries.append((controls.swatch("circle", p["article"]), text["legend_article"]))
+    if "changes" in spec.overlays:
+        entries.append((controls.swatch("rect", p["change"]), text["legend_change"]))
+    return entries
+
+
+def _links(name: str, lang: str) -> list[tuple[str, str]]:
+    """Links from a map to the gallery, the comparison and the same map in the other language."""
+    text = strings(lang)
+    links = [(text["nav_all_maps"], "index.html")]
+    if name == "explorer":
+        links.append((text["nav_compare"], "compare.html"))
+    other = f"../{name}.html" if lang != "en" else f"th/{name}.html"
+    links.append((text["nav_other_language"], other))
+    return links
+
+
+def _escape(value: str) -> str:
+    from html import escape
+
+    return escape(value)
+
+
+# --- making the page whole -------------------------------------------------------------------
+
+
+def finish(figure: Figure, lang: str) -> str:
+    """Inline the assets, number the elements deterministically and render the page."""
+    _strip_external_assets(figure)
+    figure.header.add_child(Element(f"<style>{assets.leaflet_css()}{MAP_CSS}</style>"), name="p1905_css", index=1)
+    if lang == "th":
+        figure.header.add_child(Element(f"<style>{assets.thai_font_css()}{THAI_CSS}</style>"), name="p1905_thai")
+    figure.header.add_child(Element(f"<script>{assets.leaflet_js()}</script>"), name="p1905_leaflet", index=2)
+    _number_elements(figure)
+    page = figure.render()
+    page = page.replace("<html>", f'<html lang="{strings(lang)["html_lang"]}">', 1)
+    return assets.check_self_contained(page)
+
+
+def _walk(element: Element):
+    yield element
+    for child in list(element._children.values()):
+        yield from _walk(child)
+
+
+def _strip_external_assets(figure: Figure) -> None:
+    """Drop folium's CDN scripts and stylesheets: our pages inline what they use instead."""
+    for element in _walk(figure):
+        if hasattr(element, "default_js"):
+            element.default_js = []
+            element.default_css = []
+
+
+def _number_elements(figure: Figure) -> None:
+    """Replace folium's random element ids by a counter, so a rebuild gives the same bytes."""
+    for counter, element in enumerate(_walk(figure)):
+        element._id = f"{counter:04d}"
+
+
+MAP_CSS = """
+html,body{height:100%;margin:0}
+.leaflet-container{background:#cfe2ee;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.p1905-panel{background:rgba(255,255,255,.94);padding:6px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);max-width:320px}
+.p1905-panel h1{font-size:15px;margin:0 0 4px}
+.p1905-states{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:2px}
+.p1905-states label{cursor:pointer;white-space:nowrap}
+.p1905-timeline input{width:100%}
+.p1905-links{margin-top:4px;font-size:12px}
+.p1905-legend-box{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);max-height:45vh;overflow:auto}
+.p1905-legend summary{cursor:pointer;font-weight:600}
+.p1905-legend ul{list-style:none;margin:4px 0 0;padding:0}
+.p1905-legend li{display:flex;align-items:center;gap:6px;margin:2px 0}
+.p1905-label{background:rgba(255,255,255,.9);border:1px solid #333;font-weight:600;box-shadow:none}
+.pp h3{margin:0 0 2px;font-size:15px}.pp-alt{color:#555}.pp p{margin:4px 0}
+.pp table{border-collapse:collapse;font-size:12px}.pp th{text-align:left;padding:1px 8px 1px 0;vertical-align:top;color:#444}
+.pp-src{font-size:11px;color:#444}
+@media (max-width:700px){
+ .leaflet-container{font-size:11px}
+ .p1905-panel{max-width:210px;padding:4px 6px}.p1905-panel h1{font-size:12px}
+ .p1905-states label{white-space:normal}
+ .leaflet-control-layers{font-size:11px;max-height:40vh;overflow:auto}
+ .leaflet-control-layers-expanded{padding:4px 6px}
+ .p1905-legend-box{max-height:30vh}
+ .leaflet-popup-content{margin:8px 10px;max-width:230px}
+}
+"""
+"""Our own page style: readable panels, a legend that collapses on narrow screens."""
+
+THAI_CSS = ".leaflet-container,.p1905-panel{font-family:'Noto Sans Thai',system-ui,sans-serif}"
+COMPARE_CSS = "@media (max-width:700px){.folium-map{width:100%!important;height:50%!important;left:0!important}" \
+    ".folium-map+.folium-map{top:50%!important}}"

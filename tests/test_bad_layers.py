@@ -1,0 +1,143 @@
+"""Broken layers: one clear message naming file, feature and problem; exit 2; maps untouched."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.errors import LayerError
+from geo.layers import LayerWarning, default_layers_dir, load_layers, read_layer_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "bad_layers"
+
+EXPECTED = {
+    "invalid_json": ("invalid JSON", None, None),
+    "not_a_collection": ("not a GeoJSON FeatureCollection", None, None),
+    "missing_field": ("missing required field", "station-harbin", "source"),
+    "bad_date": ("not a real date", "station-harbin", "start_date"),
+    "end_before_start": ("on or before it starts", "station-harbin", "end_date"),
+    "unknown_controller": ("unknown controller 'atlantis'", "station-harbin", "controller"),
+    "invalid_geometry": ("invalid geometry: Self-intersection", "station-harbin", "geometry"),
+    "empty_geometry": ("empty geometry", "station-harbin", "geometry"),
+    "out_of_range": ("outside ±180° longitude", "station-harbin", "geometry"),
+    "swapped_lat_lon": ("looks like [latitude, longitude]", "station-harbin", "geometry"),
+    "projected_crs": ("projected or non-WGS84 CRS", None, None),
+    "projected_coordinates": ("looks projected", "station-harbin", "geometry"),
+    "empty_file": ("file is empty", None, None),
+    "no_source_url": ("must cite at least one http(s) URL", "station-harbin", "source"),
+}
+
+
+def layers_with(tmp_path: Path, bad_file: Path, name: str = "stations") -> Path:
+    """A copy of the shipped layers with one file replaced by a broken one."""
+    folder = tmp_path / "layers"
+    shutil.copytree(default_layers_dir(), folder, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
+    shutil.copy(bad_file, folder / f"{name}.geojson")
+    return folder
+
+
+def test_the_corpus_covers_every_case():
+    assert {p.stem for p in CORPUS.glob("*.geojson")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_loader_names_file_feature_and_problem(tmp_path, case):
+    problem, feature_id, field = EXPECTED[case]
+    folder = layers_with(tmp_path, CORPUS / f"{case}.geojson")
+    with pytest.raises(LayerError) as caught:
+        load_layers(folder)
+    message = str(caught.value)
+    assert "stations.geojson" in message
+    assert problem in message
+    if feature_id:
+        assert "feature #0" in message and feature_id in message
+    if field:
+        assert caught.value.field == field
+
+
+def test_duplicate_ids_across_layers_are_refused(tmp_path):
+    folder = tmp_path / "layers"
+    shutil.copytree(default_layers_dir(), folder, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
+    places = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    places["features"][0]["properties"]["id"] = "battle-mukden"
+    (folder / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    with pytest.raises(LayerError, match=r"duplicate id: 'battle-mukden' is also in battles.geojson"):
+        load_layers(folder)
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path):
+    huge = tmp_path / "stations.geojson"
+    with huge.open("w") as out:
+        out.write('{"type": "FeatureCollection", "features": []}')
+        out.write(" " * (51 * 1024 * 1024))
+    with pytest.raises(LayerError, match="layers are limited to"):
+        read_layer_file(huge)
+
+
+def test_sloppy_rings_are_mended_with_a_warning(tmp_path):
+    sakhalin = json.loads((default_layers_dir() / "sakhalin_50n.geojson").read_text(encoding="utf-8"))
+    square = {"type": "Polygon", "coordinates": [[[142, 46], [142, 47], [143, 47], [143, 46]]]}  # open, clockwise
+    feature = dict(sakhalin["features"][0], geometry=square)
+    path = tmp_path / "sakhalin_50n.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = read_layer_file(path)
+    messages = " ".join(str(w.message) for w in caught if issubclass(w.category, LayerWarning))
+    assert "open rings closed" in messages and "rewound" in messages
+    assert gdf.geometry.iloc[0].exterior.is_ccw
+
+
+def test_build_exits_2_with_one_line_and_leaves_maps_untouched(tmp_path):
+    out = tmp_path / "maps"
+    good = subprocess.run([sys.executable, "build_maps.py", "--out", str(out), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    folder = layers_with(tmp_path, CORPUS / "end_before_start.geojson")
+    bad = subprocess.run([sys.executable, "build_maps.py", "--layers", str(folder), "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    first = bad.stderr.splitlines()[0]
+    assert first.startswith("error: ") and "stations.geojson" in first and "station-harbin" in first
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".maps-*")), "no staging folder is left behind"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _feature(props, geometry):
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    props=st.dictionaries(
+        st.sampled_from(["id", "name", "name_th", "kind", "start_date", "end_date", "controller", "source"]),
+        JSON_VALUES, max_size=8),
+    geometry=JSON_VALUES,
+    top=JSON_VALUES,
+)
+def test_junk_never_escapes_as_anything_but_a_layer_error(tmp_path, props, geometry, top):
+    path = tmp_path / "stations.geojson"
+    for document in (top, {"type": "FeatureCollection", "features": [_feature(props, geometry)]}):
+        path.write_text(json.dumps(document), encoding="utf-8")
+        try:
+            read_layer_file(path)
+        except LayerError as exc:
+            assert str(exc).startswith(str(path))

@@ -1,0 +1,61 @@
+"""What changed hands, and the build: determinism, output and the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import geo
+from geo.build import build_all
+from geo.measure import area_km2
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_changes_between_the_two_days(layers):
+    changes = geo.changes_between("1905-09-04", "1905-09-05", layers=layers).set_index("id")
+    south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"]
+    assert changes.loc["sakhalin-south-japanese", "from_controller"] == "russia"
+    assert changes.loc["sakhalin-south-japanese", "to_controller"] == "japan"
+    assert changes.loc["sakhalin-south-japanese", "area_km2"] == pytest.approx(area_km2(south.geometry), rel=0.005)
+    assert changes.loc["kwantung-japanese-lease", "area_km2"] > 2500
+    assert changes.loc["railway-changchun-dalian-japanese", "length_km"] > 600
+    assert "railway-harbin-changchun-russian" not in changes.index
+    assert not any(changes.index.str.startswith("korea"))
+
+
+def test_nothing_changes_on_an_ordinary_day(layers):
+    assert geo.changes_between("1905-09-05", "1905-09-06", layers=layers).empty
+
+
+def test_two_builds_are_byte_identical(tmp_path, built_maps):
+    again = tmp_path / "again"
+    build_all(out_dir=again, log=lambda _line: None)
+    first = {p.relative_to(built_maps): p.read_bytes() for p in built_maps.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_every_map_in_both_languages(built_maps):
+    names = {"explorer", "sakhalin", "liaodong", "war", "compare", "index"}
+    assert {p.stem for p in built_maps.glob("*.html")} == names
+    assert {p.stem for p in (built_maps / "th").glob("*.html")} == names
+    for page in built_maps.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and 'href="https://cdn' not in text, page
+
+
+def test_help_explains_the_command():
+    result = subprocess.run([sys.executable, "build_maps.py", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "--layers" in result.stdout and "--out" in result.stdout and "offline" in result.stdout
+
+
+def test_progress_lines_name_each_file(tmp_path):
+    result = subprocess.run([sys.executable, "build_maps.py", "--out", str(tmp_path / "m"), "--lang", "en"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "wrote " in result.stdout and "explorer.html" in result.stdout

@@ -9,9 +9,9 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "TREATY_DAY",
     "BuildError",
     "LayerError",
-    "TREATY_DAY",
     "build_all",
     "changes_between",
     "layer_names",

@@ -86,7 +86,9 @@ def thai_font_css() -> str:
     return "".join(rules)
 
 
-EXTERNAL_REFERENCE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?!data:)[^\"'\s>]+", re.I)
+EXTERNAL_REFERENCE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?!data:)[^\"'\s>]+", re.I
+)
 
 
 def check_self_contained(page: str) -> str:

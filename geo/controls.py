@@ -37,7 +37,10 @@ class Panel(MacroElement):
             panel.addTo(map);
             var root = panel.getContainer();
             {%- if this.states %}
-            var groups = { {% for key, group in this.states %}{{ key|tojson }}: {{ group.get_name() }}{{ "," if not loop.last }}{% endfor %} };
+            var groups = {};
+            {%- for key, group in this.states %}
+            groups[{{ key|tojson }}] = {{ group.get_name() }};
+            {%- endfor %}
             function showState(state) {
                 Object.keys(groups).forEach(function (key) {
                     if (key === state) { map.addLayer(groups[key]); } else { map.removeLayer(groups[key]); }
@@ -45,7 +48,9 @@ class Panel(MacroElement):
                 map.getContainer().setAttribute("data-state", state);
             }
             root.querySelectorAll("input[type=radio]").forEach(function (input) {
-                input.addEventListener("change", function () { if (input.checked) { showState(input.value); } });
+                input.addEventListener("change", function () {
+                    if (input.checked) { showState(input.value); }
+                });
             });
             showState({{ this.initial_state|tojson }});
             {%- endif %}
@@ -86,7 +91,12 @@ class Panel(MacroElement):
             var timer = null;
             var play = root.querySelector("button.p1905-play");
             play.addEventListener("click", function () {
-                if (timer) { clearInterval(timer); timer = null; play.textContent = {{ this.play_text|tojson }}; return; }
+                if (timer) {
+                    clearInterval(timer);
+                    timer = null;
+                    play.textContent = {{ this.play_text|tojson }};
+                    return;
+                }
                 if (Number(slider.value) >= Number(slider.max)) { slider.value = 0; }
                 play.textContent = {{ this.pause_text|tojson }};
                 timer = setInterval(function () {
@@ -177,7 +187,9 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         items = "".join(f"<li>{sw}<span>{escape(label)}</span></li>" for sw, label in entries)
-        self.inner_html = f'<details class="p1905-legend" open><summary>{escape(title)}</summary><ul>{items}</ul></details>'
+        self.inner_html = (
+            f'<details class="p1905-legend" open><summary>{escape(title)}</summary><ul>{items}</ul></details>'
+        )
 
 
 def swatch(shape: str, style: dict[str, Any]) -> str:

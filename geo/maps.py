@@ -480,19 +480,22 @@ def _number_elements(figure: Figure) -> None:
 MAP_CSS = """
 html,body{height:100%;margin:0}
 .leaflet-container{background:#cfe2ee;font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-.p1905-panel{background:rgba(255,255,255,.94);padding:6px 10px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);max-width:320px}
+.p1905-panel{background:rgba(255,255,255,.94);padding:6px 10px;border-radius:6px;
+ box-shadow:0 1px 5px rgba(0,0,0,.35);max-width:320px}
 .p1905-panel h1{font-size:15px;margin:0 0 4px}
 .p1905-states{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:2px}
 .p1905-states label{cursor:pointer;white-space:nowrap}
 .p1905-timeline input{width:100%}
 .p1905-links{margin-top:4px;font-size:12px}
-.p1905-legend-box{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.35);max-height:45vh;overflow:auto}
+.p1905-legend-box{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;
+ box-shadow:0 1px 5px rgba(0,0,0,.35);max-height:45vh;overflow:auto}
 .p1905-legend summary{cursor:pointer;font-weight:600}
 .p1905-legend ul{list-style:none;margin:4px 0 0;padding:0}
 .p1905-legend li{display:flex;align-items:center;gap:6px;margin:2px 0}
 .p1905-label{background:rgba(255,255,255,.9);border:1px solid #333;font-weight:600;box-shadow:none}
 .pp h3{margin:0 0 2px;font-size:15px}.pp-alt{color:#555}.pp p{margin:4px 0}
-.pp table{border-collapse:collapse;font-size:12px}.pp th{text-align:left;padding:1px 8px 1px 0;vertical-align:top;color:#444}
+.pp table{border-collapse:collapse;font-size:12px}
+.pp th{text-align:left;padding:1px 8px 1px 0;vertical-align:top;color:#444}
 .pp-src{font-size:11px;color:#444}
 @media (max-width:700px){
  .leaflet-container{font-size:11px}

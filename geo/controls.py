@@ -73,18 +73,19 @@ class Panel(MacroElement):
                 var text = parts[2] + " " + months[parts[1] - 1] + " " + parts[0];
                 if (era) { text += " (" + era[1] + " " + (parts[0] + era[0]) + ")"; }
                 label.textContent = text;
-                var active = 0;
+                var active = [];
                 layer.clearLayers();
                 markers.forEach(function (marker) {
                     var p = marker.feature.properties;
                     if (p.start > day) { return; }
                     var inProgress = !p.end || day < p.end;
-                    active += inProgress ? 1 : 0;
+                    if (inProgress) { active.push(p.title); }
                     marker.setStyle(inProgress ? p.style : pastStyle);
                     layer.addLayer(marker);
                     if (inProgress) { marker.bringToFront(); }
                 });
-                count.textContent = countText.replace("{count}", active);
+                count.textContent = countText.replace("{count}", active.length)
+                    + (active.length ? ": " + active.join(", ") : "");
                 map.getContainer().setAttribute("data-day", day);
             }
             slider.addEventListener("input", function () { showDay(Number(slider.value)); });

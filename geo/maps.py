@@ -16,7 +16,7 @@ from branca.element import Element, Figure
 from geo import assets, controls, style
 from geo.changes import changes_between
 from geo.i18n import strings
-from geo.popups import number, popup_html, tooltip_html
+from geo.popups import display_name, number, popup_html, tooltip_html
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
 
 STATE_LAYERS = ("sakhalin", "kwantung", "railway", "sakhalin_50n", "places")
@@ -158,7 +158,7 @@ def _base_map(spec: MapSpec, data: MapData, lang: str, **size: str) -> folium.Ma
         name="land",
         control=False,
         interactive=False,
-        style_function=lambda _f: style.feature_style({"kind": "basemap"}),
+        style_function=lambda _f: {**style.feature_style({"kind": "basemap"}), "className": "p1905-land"},
         attribution=strings(lang)["attribution_coastline"],
     ).add_to(fmap)
     return fmap
@@ -342,6 +342,7 @@ def _timeline(spec: MapSpec, data: MapData, lang: str) -> dict[str, Any]:
     def dates(row: pd.Series) -> dict[str, Any]:
         record = row.drop(labels="geometry").to_dict()
         return {
+            "title": display_name(record, lang),
             "start": row["start_date"].date().isoformat(),
             "end": row["end_date"].date().isoformat() if pd.notna(row["end_date"]) else "",
             "style": {**style.feature_style(record), "className": f"f-{row['id']}"},

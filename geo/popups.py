@@ -52,8 +52,10 @@ def number(value: float, lang: str) -> str:
 
 
 def display_name(props: dict[str, Any], lang: str) -> str:
-    """The feature's name in the map's language."""
-    return props.get(f"name_{lang}") or props["name"] if lang != "en" else props["name"]
+    """The feature's name in the map's language (English where no translation is given)."""
+    if lang == "en":
+        return props["name"]
+    return props.get(f"name_{lang}") or props["name"]
 
 
 def tooltip_html(props: dict[str, Any], lang: str) -> str:

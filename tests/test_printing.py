@@ -1,0 +1,96 @@
+"""The printable pictures: right files and size, real drawing, Thai set in Noto Sans Thai, same bytes twice."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from matplotlib.font_manager import FontProperties, findfont
+from PIL import Image
+
+import geo
+from geo import printing, style
+from geo.maps import MapData, prepare
+
+LANGS = ["en", "th"]
+PATHS = [
+    "print/explorer-before.png",
+    "print/explorer-after.png",
+    "print/th/explorer-before.png",
+    "print/th/explorer-after.png",
+]
+
+
+@pytest.fixture(scope="module")
+def data() -> MapData:
+    return prepare(geo.load_layers())
+
+
+@pytest.fixture(scope="module")
+def rendered(data: MapData) -> tuple[dict[str, bytes], list[str]]:
+    logged: list[str] = []
+    prints = printing.render_prints(data, LANGS, log=logged.append)
+    assert [path for path, _ in prints] == PATHS
+    return dict(prints), logged
+
+
+def pixels(png: bytes) -> np.ndarray:
+    """The picture as an RGB array (height, width, 3)."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def has_colour(image: np.ndarray, hex_colour: str, tolerance: int = 6) -> bool:
+    """Whether some pixels are drawn in (nearly) this colour."""
+    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    close = np.abs(image.astype(int) - target).max(axis=2) <= tolerance
+    return int(close.sum()) >= 50
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_picture_is_a_full_size_drawn_png(rendered, path):
+    png = rendered[0][path]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    image = pixels(png)
+    assert image.shape == (1200, 1600, 3)
+    packed = image.astype(np.uint32) @ np.array([1 << 16, 1 << 8, 1], dtype=np.uint32)
+    assert len(np.unique(packed)) > 500, "picture looks blank"
+    assert has_colour(image, style.palette()["sea"]) and has_colour(image, style.palette()["land"]["fillColor"])
+
+
+@pytest.mark.parametrize("lang_folder", ["print/", "print/th/"])
+def test_after_shows_both_holders(rendered, lang_folder):
+    image = pixels(rendered[0][f"{lang_folder}explorer-after.png"])
+    controllers = style.palette()["controllers"]
+    assert has_colour(image, controllers["russia"])
+    assert has_colour(image, controllers["japan"])
+
+
+def test_before_and_after_differ(rendered):
+    prints = rendered[0]
+    assert prints["print/explorer-before.png"] != prints["print/explorer-after.png"]
+
+
+def test_thai_pictures_differ_from_english(rendered):
+    prints = rendered[0]
+    for key in ("before", "after"):
+        english, thai = pixels(prints[f"print/explorer-{key}.png"]), pixels(prints[f"print/th/explorer-{key}.png"])
+        assert (english != thai).any(axis=2).sum() > 5000, "the Thai picture has (almost) the English text"
+
+
+def test_every_picture_is_logged(rendered):
+    assert rendered[1] == [f"rendered {path}" for path in PATHS]
+
+
+def test_thai_font_is_the_converted_noto(rendered):
+    regular, bold = printing.register_thai_font()
+    assert regular.suffix == ".ttf" and regular.parent == printing.FONT_CACHE
+    assert findfont(FontProperties(family=printing.THAI_FAMILY), fallback_to_default=False) == str(regular)
+    assert findfont(FontProperties(family=printing.THAI_FAMILY, weight="bold"),
+                    fallback_to_default=False) == str(bold)
+    assert printing.font_families("th")[0] == printing.THAI_FAMILY
+
+
+def test_same_input_gives_same_bytes(data, rendered):
+    again = dict(printing.render_prints(data, LANGS, log=lambda _line: None))
+    assert again == rendered[0]

@@ -324,32 +324,32 @@ def report(r: Results) -> str:
     build_ratio = r.build_s / r.floor_s
     lines = [
         f"Portsmouth 1905 benchmark: {r.machine}",
-        f"every figure is the median of {r.runs} runs",
+        f"every time is the median of {r.runs} runs (sizes and vertex counts are exact)",
         "",
-        f"{'BUILD':<44}{'seconds':>12}",
-        f"{'  python build_maps.py (all maps, en + th)':<44}{r.build_s:>12.2f}",
-        f"{'  import floor: import geopandas, folium, shapely':<44}{r.floor_s:>12.2f}",
-        f"{'  build / import floor':<44}{build_ratio:>11.2f}x"
+        f"{'BUILD':<52}{'seconds':>12}",
+        f"{'  python build_maps.py (all maps, en + th)':<52}{r.build_s:>12.2f}",
+        f"{'  import floor: import geopandas, folium, shapely':<52}{r.floor_s:>12.2f}",
+        f"{'  build / import floor':<52}{build_ratio:>11.2f}x"
         f"   target <= {TARGET_BUILD_RATIO:g}x: {verdict(build_ratio <= TARGET_BUILD_RATIO)}",
         "",
-        f"{'SIZE':<44}{'bytes':>12}",
+        f"{'SIZE':<52}{'bytes':>12}",
     ]
     for name, size in r.sizes.items():
         target = (f"   target <= 1 MB: {verdict(size <= TARGET_EXPLORER_BYTES)}"
                   if name == "explorer.html" else "")
-        lines.append(f"{'  ' + name:<44}{size:>12,}{target}")
+        lines.append(f"{'  ' + name:<52}{size:>12,}{target}")
     lines += [
-        f"{'  plain folium map, same layers':<44}{r.plain_bytes:>12,}",
-        f"{'  explorer / plain folium':<44}{r.sizes['explorer.html'] / r.plain_bytes:>11.2f}x",
+        f"{'  plain folium map, same layers':<52}{r.plain_bytes:>12,}",
+        f"{'  explorer / plain folium':<52}{r.sizes['explorer.html'] / r.plain_bytes:>11.2f}x",
         "",
-        f"{'DRAW (navigation start -> layers drawn)':<44}{'ms':>12}{'elements':>10}",
-        f"{'  explorer.html':<44}{explorer.ms:>12.1f}{explorer.elements:>10}",
-        f"{'  plain folium map':<44}{plain.ms:>12.1f}{plain.elements:>10}",
-        f"{'  bare Leaflet, one marker':<44}{bare.ms:>12.1f}{bare.elements:>10}",
-        f"{'  explorer / plain folium':<44}{explorer.ms / plain.ms:>11.2f}x"
+        f"{'DRAW (navigation start -> layers drawn)':<52}{'ms':>12}{'elements':>10}",
+        f"{'  explorer.html':<52}{explorer.ms:>12.1f}{explorer.elements:>10}",
+        f"{'  plain folium map':<52}{plain.ms:>12.1f}{plain.elements:>10}",
+        f"{'  bare Leaflet, one marker':<52}{bare.ms:>12.1f}{bare.elements:>10}",
+        f"{'  explorer / plain folium':<52}{explorer.ms / plain.ms:>11.2f}x"
         f"   target < 1x: {verdict(explorer.ms < plain.ms)}",
-        f"{'  explorer / bare Leaflet':<44}{explorer.ms / bare.ms:>11.2f}x",
-        f"{'  explorer switch before -> after':<44}{explorer.switch_ms:>12.1f}",
+        f"{'  explorer / bare Leaflet':<52}{explorer.ms / bare.ms:>11.2f}x",
+        f"{'  explorer switch before -> after':<52}{explorer.switch_ms:>12.1f}",
         "",
         "SCALE (every layer densified with shapely.segmentize)",
         f"  {'vertices':<16}{'1x':>12}" + "".join(f"{f'{s.factor}x':>12}" for s in r.scales),

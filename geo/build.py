@@ -29,7 +29,7 @@ def build_all(
     log=print,
 ) -> list[Path]:
     """Build every map in every language into ``out_dir``; return the files written."""
-    from geo import gallery, maps
+    from geo import gallery, maps, printing
 
     started = time.perf_counter()
     out = Path(out_dir)
@@ -54,6 +54,10 @@ def build_all(
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
+        for relative, picture in printing.render_prints(data, langs, log=log):
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(picture)
         written = _publish(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

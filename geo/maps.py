@@ -57,7 +57,7 @@ class MapSpec:
 
 
 MAPS: tuple[MapSpec, ...] = (
-    MapSpec("explorer", ((36.0, 118.0), (55.0, 146.0)),
+    MapSpec("explorer", ((33.5, 118.0), (55.0, 146.0)),
             overlays=("battles", "stations", "places", "articles", "changes"),
             hidden_overlays=("articles", "changes")),
     MapSpec("sakhalin", ((45.4, 139.5), (54.6, 146.0)),
@@ -244,7 +244,11 @@ def _collection(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, popups: bool = 
 BIND_POPUP_JS = """function (feature, layer) {
     var p = feature.properties;
     if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, autoPanPadding: [20, 20]}); }
-    if (p.label) { layer.bindTooltip(p.label, {permanent: true, direction: "center", className: "p1905-label"}); }
+    if (p.label) {
+        var side = p.label_side || "center";
+        layer.bindTooltip(p.label, {permanent: true, direction: side, className: "p1905-label",
+                                    offset: side === "right" ? [14, 0] : side === "left" ? [-14, 0] : [0, 0]});
+    }
     else if (p.tip) { layer.bindTooltip(p.tip, {sticky: true}); }
 }"""
 """Binds the popup and tooltip HTML that Python built (and escaped) to each feature."""
@@ -265,34 +269,46 @@ def _overlay_layer(layer: str, kinds: tuple[str, ...] | None = None) -> Callable
 
 
 def _changes_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
-    """What changed hands between 4 and 5 September 1905, each piece labelled with its size."""
+    """What changed hands between 4 and 5 September 1905: one shape per layer, labelled with its size.
+
+    The permanent label carries only the size, so labels stay apart; the popup names each piece.
+    """
     text = strings(lang)
-    rows = []
-    for _, change in data.changes.iterrows():
-        size = (text["area_km2"].format(value=number(change["area_km2"], lang)) if change["area_km2"]
-                else text["length_km"].format(value=number(change["length_km"], lang)))
-        name = change["name_th"] if lang == "th" else change["name"]
-        label = text["change_label"].format(
-            name=name,
-            holder_from=text["controllers"][change["from_controller"]],
-            holder_to=text["controllers"][change["to_controller"]],
-            size=size,
-        )
-        rows.append({"id": f"change-{change['id']}", "label": label, "geometry": change.geometry})
-    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    def size(area: float, length: float) -> str:
+        if area:
+            return text["area_km2"].format(value=number(area, lang))
+        return text["length_km"].format(value=number(length, lang))
+
+    features = []
+    for layer, pieces in data.changes.groupby("layer", sort=False):
+        lines = []
+        for _, piece in pieces.iterrows():
+            lines.append(text["change_label"].format(
+                name=display_name(piece.to_dict(), lang),
+                holder_from=text["controllers"][piece["from_controller"]],
+                holder_to=text["controllers"][piece["to_controller"]],
+                size=size(piece["area_km2"], piece["length_km"]),
+            ))
+        merged = shapely.union_all(list(pieces.geometry))
+        if merged.geom_type.endswith("LineString"):
+            merged = shapely.line_merge(merged)
+        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+        features.append({
+            "type": "Feature",
+            "id": f"change-{layer}",
+            "properties": {
+                "label": _escape(size(pieces["area_km2"].sum(), pieces["length_km"].sum())),
+                "label_side": "right" if geometry.geom_type.endswith("LineString") else "left",
+                "popup": '<div class="pp"><h3>' + _escape(text["legend_change"]) + "</h3>"
+                         + "".join(f"<p>{_escape(line)}</p>" for line in lines) + "</div>",
+            },
+            "geometry": shapely.geometry.mapping(geometry),
+        })
     change_style = style.palette()["change"]
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": r["id"], "properties": {"label": _escape(r["label"])},
-             "geometry": shapely.geometry.mapping(shapely.set_precision(
-                 r["geometry"].simplify(spec.tolerance, preserve_topology=True), 1e-4))}
-            for _, r in gdf.iterrows()
-        ],
-    }
     group = folium.FeatureGroup(name=text["overlay_changes"])
     folium.GeoJson(
-        collection,
+        {"type": "FeatureCollection", "features": features},
         name="changes",
         style_function=lambda f: {**change_style, "className": f"f-{f['id']}"},
         on_each_feature=folium.JsCode(BIND_POPUP_JS),

@@ -120,11 +120,17 @@ def test_what_changed_labels_match_the_layers(built_maps, visit, layers):
     page = visit(built_maps / "explorer.html").page
     page.check("text=What changed hands")
     page.wait_for_timeout(150)
-    labels = page.inner_text(".leaflet-tooltip-pane")
+    labels = page.eval_on_selector_all(".p1905-label", "els => els.map(e => e.textContent)")
     south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"].geometry
     area = number(geo.measure.area_km2(south), "en")
-    assert f"Russia → Japan, {area} km²" in labels
-    assert "South Manchuria Railway" in labels and " km" in labels
+    assert f"{area} km²" in labels
+    changed = geo.changes_between("1905-09-04", "1905-09-05", layers=layers)
+    railway = number(changed[changed["layer"] == "railway"]["length_km"].sum(), "en")
+    assert f"{railway} km" in labels
+    page.eval_on_selector("path.f-change-sakhalin",
+                          "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    popup = page.wait_for_selector(".leaflet-popup-content").inner_text()
+    assert f"South Sakhalin — Karafuto (Japanese): Russia → Japan, {area} km²" in popup
 
 
 def test_comparison_maps_move_together(built_maps, visit):

@@ -227,7 +227,7 @@ def _check_extra(value: Any, kind: str, fail: Any, field: str) -> Any:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail(f"must be a whole number of people or null, got {value!r}", field)
+            raise fail(f"must be a whole number (0 or more) or null, got {value!r}", field)
         return value
     if not isinstance(value, str):
         raise fail(f"must be text, got {type(value).__name__}", field)

@@ -48,9 +48,9 @@ EXTRA_FIELDS: dict[str, dict[str, str]] = {
         "casualties_japan": "int",
         "casualties_russia": "int",
     },
-    "stations": {"line": "str"},
+    "stations": {"line": "str", "order": "int"},
 }
-"""Layer-specific fields and their types ("int" may be null when a source gives no figure)."""
+"""Layer-specific fields and their types ("int" may be null where a source gives no figure)."""
 
 KINDS: dict[str, frozenset[str]] = {
     "land": frozenset({"basemap"}),

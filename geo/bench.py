@@ -112,6 +112,8 @@ class Scale:
     explorer: Path | None
     plain: Path
     build_error: str = ""
+    explorer_bytes: int = 0
+    plain_bytes: int = 0
     explorer_draw: Draw | None = None
     plain_draw: Draw | None = None
 
@@ -283,13 +285,17 @@ def benchmark(out: Path, runs: int, log: Callable[[str], None]) -> Results:
         log(f"scale {factor}x: densifying, building the explorer and the plain map")
         layers_dir = out / f"layers-{factor}x"
         vertices = write_layers(densify(layers, factor), layers_dir)
-        error = build_explorer(layers_dir, out / f"maps-{factor}x")
+        explorer = out / f"maps-{factor}x" / "explorer.html"
+        error = build_explorer(layers_dir, explorer.parent)
+        plain_dense = plain_folium_map(layers_dir, out / f"plain-{factor}x.html")
         results.scales.append(Scale(
             factor=factor,
             vertices=vertices,
-            explorer=None if error else out / f"maps-{factor}x" / "explorer.html",
-            plain=plain_folium_map(layers_dir, out / f"plain-{factor}x.html"),
+            explorer=None if error else explorer,
+            plain=plain_dense,
             build_error=error,
+            explorer_bytes=0 if error else explorer.stat().st_size,
+            plain_bytes=plain_dense.stat().st_size,
         ))
 
     with sync_playwright() as playwright:
@@ -366,9 +372,9 @@ def report(r: Results) -> str:
         f"{r.plain_bytes:>16,}{plain.ms:>10.1f}{1:>7.2f}x",
     ]
     for s in r.scales:
-        ours = (f"{s.explorer.stat().st_size:>16,}{s.explorer_draw.ms:>10.1f}{s.explorer_draw.ms / explorer.ms:>7.2f}x"
+        ours = (f"{s.explorer_bytes:>16,}{s.explorer_draw.ms:>10.1f}{s.explorer_draw.ms / explorer.ms:>7.2f}x"
                 if s.explorer and s.explorer_draw else f"{'build failed':>34}")
-        theirs = f"{s.plain.stat().st_size:>16,}{s.plain_draw.ms:>10.1f}{s.plain_draw.ms / plain.ms:>7.2f}x"
+        theirs = f"{s.plain_bytes:>16,}{s.plain_draw.ms:>10.1f}{s.plain_draw.ms / plain.ms:>7.2f}x"
         lines.append(f"  {f'{s.factor}x':<8}{ours}{theirs}")
     top = r.scales[-1]
     if top.explorer_draw:

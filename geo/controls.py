@@ -109,8 +109,7 @@ class Panel(MacroElement):
             showDay(Number(slider.value));
             {%- endif %}
             if (map.getSize().x < 700) {
-                var legend = map.getContainer().querySelector("details.p1905-legend");
-                if (legend) { legend.open = false; }
+                root.querySelectorAll("details").forEach(function (folded) { folded.open = false; });
             }
         })();
         {% endmacro %}
@@ -124,7 +123,9 @@ class Panel(MacroElement):
         states: list[tuple[str, str, Element]] | None = None,
         initial_state: str | None = None,
         timeline: dict[str, Any] | None = None,
+        details: str | None = None,
     ) -> None:
+        """``details`` is extra panel HTML that the caller has escaped (e.g. the demands list)."""
         super().__init__()
         self._name = "Panel"
         self.states = [(key, group) for key, _label, group in states or []]
@@ -153,6 +154,8 @@ class Panel(MacroElement):
                 f'aria-label="{escape(timeline["label"], quote=True)}">'
                 '<div><span class="p1905-date"></span> · <span class="p1905-count"></span></div></div>'
             )
+        if details:
+            parts.append(details)
         if links:
             parts.append(
                 '<nav class="p1905-links">'
@@ -177,7 +180,9 @@ class Legend(MacroElement):
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            var map = {{ this._parent.get_name() }};
+            legend.addTo(map);
+            if (map.getSize().x < 700) { legend.getContainer().querySelector("details").open = false; }
         })();
         {% endmacro %}
         """

@@ -25,6 +25,11 @@ def render_index(lang: str, langs: list[str]) -> str:
             f'<textarea readonly rows="3" aria-label="{escape(text["index_embed"], quote=True)}">'
             f"{escape(snippet)}</textarea></details></article>"
         )
+    prints_folder = "print/" if lang == langs[0] else f"../print/{lang}/"
+    pictures = " · ".join(
+        f'<a href="{prints_folder}explorer-{state}.png">{escape(text[f"state_{state}"])}</a>'
+        for state in ("before", "after")
+    )
     others = [other for other in langs if other != lang]
     language_links = " · ".join(
         f'<a href="{"../" if lang != langs[0] else ""}{"" if other == langs[0] else other + "/"}index.html">'
@@ -37,7 +42,8 @@ def render_index(lang: str, langs: list[str]) -> str:
         f"<title>{escape(text['index_title'])}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(text['index_title'])}</h1><p>{escape(text['index_intro'])}</p>"
         f"<p>{escape(text['index_languages'])}: {language_links}</p></header>\n"
-        f'<main>{"".join(cards)}</main>\n</body>\n</html>\n'
+        f'<main>{"".join(cards)}</main>\n'
+        f"<footer><h2>{escape(text['index_print'])}</h2><p>{pictures}</p></footer>\n</body>\n</html>\n"
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from typing import Any
 
 import folium
@@ -16,7 +18,7 @@ from branca.element import Element, Figure
 from geo import assets, controls, style
 from geo.changes import changes_between
 from geo.i18n import strings
-from geo.popups import display_name, number, popup_html, tooltip_html
+from geo.popups import display_name, number, popup_html, popup_html_article, tooltip_html
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
 
 STATE_LAYERS = ("sakhalin", "kwantung", "railway", "sakhalin_50n", "places")
@@ -43,6 +45,8 @@ class MapSpec:
         Whether the map has the before/after switch.
     timeline
         Whether the battles are shown on a date slider instead.
+    demands
+        Whether the map shows Japan's demands against what the treaty gave, instead of states.
     tolerance
         Simplification of drawn geometry in degrees (the screen shows no finer detail).
     """
@@ -53,6 +57,7 @@ class MapSpec:
     hidden_overlays: tuple[str, ...] = ()
     states: bool = True
     timeline: bool = False
+    demands: bool = False
     tolerance: float = 0.01
 
 
@@ -65,6 +70,7 @@ MAPS: tuple[MapSpec, ...] = (
     MapSpec("liaodong", ((38.6, 120.8), (44.1, 126.2)),
             overlays=("battles", "stations", "changes"), hidden_overlays=("changes",), tolerance=0.002),
     MapSpec("war", ((33.5, 119.0), (47.5, 146.0)), states=False, timeline=True),
+    MapSpec("demands", ((33.5, 118.0), (55.0, 146.0)), states=False, demands=True),
 )
 """Every single map; the comparison page is built from the explorer's spec."""
 
@@ -99,6 +105,10 @@ def render_map(spec: MapSpec, data: MapData, lang: str) -> str:
     for key, group in overlay_groups.items():
         group.show = key not in spec.hidden_overlays
         group.add_to(fmap)
+    if spec.demands:
+        for part, group in _demand_groups(spec, data, lang).items():
+            overlay_groups[part] = group
+            group.add_to(fmap)
     if overlay_groups:
         _online_tiles(text).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
@@ -109,6 +119,7 @@ def render_map(spec: MapSpec, data: MapData, lang: str) -> str:
         states=states,
         initial_state="before" if states else None,
         timeline=timeline,
+        details=_demand_list(lang) if spec.demands else None,
     ).add_to(fmap)
     controls.Legend(text["legend_title"], _legend_entries(spec, data, lang)).add_to(fmap)
     return finish(figure, lang)
@@ -383,6 +394,74 @@ def _timeline(spec: MapSpec, data: MapData, lang: str) -> dict[str, Any]:
     }
 
 
+def _demands() -> dict[str, Any]:
+    """The table of Japan's demands and their outcomes (geo/data/demands.json)."""
+    return json.loads(resources.files("geo.data").joinpath("demands.json").read_text(encoding="utf-8"))
+
+
+def _demand_groups(spec: MapSpec, data: MapData, lang: str) -> dict[str, folium.FeatureGroup]:
+    """Two overlays: the shapes Japan asked for (outlined) and those the treaty gave (filled),
+    coloured by outcome."""
+    text = strings(lang)
+    p = style.palette()
+    table = _demands()
+    shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
+    groups = {}
+    for part in ("asked", "given"):
+        features = []
+        for demand in table["demands"]:
+            if not demand[part]:
+                continue
+            words = text["demands"][demand["id"]]
+            geometry = shapely.union_all([shapes[i] for i in demand[part]])
+            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            record = {"article": demand["article"], "source": table["source"]}
+            popup = (
+                f'<div class="pp"><h3>{_escape(str(demand["number"]))}. {_escape(words["name"])}</h3>'
+                f'<p><b>{_escape(text["field_demand"])}:</b> {_escape(words["asked"])}</p>'
+                f'<p><b>{_escape(text["field_outcome_note"])}:</b> {_escape(words["outcome"])}</p>'
+                + popup_html_article(record, lang)
+                + "</div>"
+            )
+            colour = p["outcomes"][demand["outcome"]]
+            features.append({
+                "type": "Feature",
+                "id": f"{part}-{demand['id']}",
+                "properties": {"popup": popup, "tip": _escape(words["name"]),
+                               "style_py": {"color": colour, "fillColor": colour, **p[part],
+                                            **(p["demand_point"] if geometry.geom_type == "Point" else {}),
+                                            "className": f"f-{part}-{demand['id']}"}},
+                "geometry": shapely.geometry.mapping(geometry),
+            })
+        styles = {f["id"]: f["properties"].pop("style_py") for f in features}
+        group = folium.FeatureGroup(name=text[f"overlay_{part}"])
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name=f"demands-{part}",
+            style_function=lambda feature, styles=styles: styles[feature["id"]],
+            marker=folium.CircleMarker(),
+            on_each_feature=folium.JsCode(BIND_POPUP_JS),
+        ).add_to(group)
+        groups[part] = group
+    return groups
+
+
+def _demand_list(lang: str) -> str:
+    """The twelve demands in order, each with its outcome, for the panel."""
+    text = strings(lang)
+    p = style.palette()
+    items = []
+    for demand in _demands()["demands"]:
+        words = text["demands"][demand["id"]]
+        colour = p["outcomes"][demand["outcome"]]
+        items.append(
+            f'<li class="p1905-demand-{demand["outcome"]}"><span class="p1905-badge" style="background:{colour}">'
+            f'{_escape(text["outcomes"][demand["outcome"]])}</span> {_escape(words["name"])}</li>'
+        )
+    return (f'<details class="p1905-demands" open><summary>{_escape(text["demands_heading"])}</summary>'
+            f'<ol>{"".join(items)}</ol></details>')
+
+
 def _online_tiles(text: dict[str, Any]) -> folium.TileLayer:
     """A modern street map, offered as an opt-in overlay: nothing is requested unless chosen."""
     return folium.TileLayer(
@@ -438,6 +517,14 @@ def _legend_entries(spec: MapSpec, data: MapData, lang: str) -> list[tuple[str, 
         entries.append((controls.swatch("circle", p["article"]), text["legend_article"]))
     if "changes" in spec.overlays:
         entries.append((controls.swatch("rect", p["change"]), text["legend_change"]))
+    if spec.demands:
+        for outcome in ("granted", "partly", "refused"):
+            colour = p["outcomes"][outcome]
+            entries.append((controls.swatch("rect", {"color": colour, "fillColor": colour, **p["given"]}),
+                            text[f"legend_{outcome}"]))
+        entries.append((controls.swatch("rect", {"color": "#555555", **p["asked"]}), text["legend_asked"]))
+        entries.append((controls.swatch("rect", {"color": "#555555", "fillColor": "#555555", **p["given"]}),
+                        text["legend_given"]))
     return entries
 
 
@@ -504,6 +591,8 @@ html,body{height:100%;margin:0}
 .p1905-states label{cursor:pointer;white-space:nowrap}
 .p1905-timeline input{width:100%}
 .p1905-links{margin-top:4px;font-size:12px}
+.p1905-demands ol{margin:4px 0;padding-left:28px;max-height:50vh;overflow:auto}
+.p1905-badge{display:inline-block;padding:0 5px;border-radius:3px;color:#000;font-size:11px}
 .p1905-legend-box{background:rgba(255,255,255,.94);padding:4px 8px;border-radius:6px;
  box-shadow:0 1px 5px rgba(0,0,0,.35);max-height:45vh;overflow:auto}
 .p1905-legend summary{cursor:pointer;font-weight:600}

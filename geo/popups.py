@@ -90,10 +90,7 @@ def popup_html(props: dict[str, Any], lang: str) -> str:
             figure = props.get(f"casualties_{side}")
             shown = number(figure, lang) if _is_figure(figure) else text["field_casualties_unknown"]
             rows.append((text[f"field_casualties_{side}"], escape(shown)))
-    for number_ in _articles(props.get("article", "")):
-        summary = text["articles"].get(number_, "")
-        label = text["article_label"].format(number=number_)
-        rows.append((text["field_article"], f"<b>{escape(label)}</b> {escape(summary)}"))
+    rows += _article_rows(props.get("article", ""), lang)
     description = props.get(f"description_{lang}") if lang != "en" else None
     body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
     subtitle = "".join(f'<div class="pp-alt">{escape(n)}</div>' for n in other_names)
@@ -105,8 +102,22 @@ def popup_html(props: dict[str, Any], lang: str) -> str:
     )
 
 
-def _articles(article: str) -> list[str]:
-    return [a.strip() for a in article.split(",") if a.strip()]
+def _article_rows(article: str, lang: str) -> list[tuple[str, str]]:
+    """(field, HTML) rows naming each treaty article with its summary in plain words."""
+    text = strings(lang)
+    rows = []
+    for number_ in (a.strip() for a in article.split(",") if a.strip()):
+        label = text["article_label"].format(number=number_)
+        rows.append((text["field_article"], f"<b>{escape(label)}</b> {escape(text['articles'].get(number_, ''))}"))
+    return rows
+
+
+def popup_html_article(props: dict[str, Any], lang: str) -> str:
+    """The article and source lines of a popup, for popups whose other lines are built elsewhere."""
+    text = strings(lang)
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in _article_rows(props["article"], lang))
+    return (f"<table>{body}</table>"
+            f'<p class="pp-src"><b>{escape(text["field_source"])}:</b> {source_html(props["source"])}</p>')
 
 
 def _timestamp(value: Any) -> pd.Timestamp | None:

@@ -59,8 +59,9 @@ class Visit:
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector(".leaflet-container")
-        self.page.wait_for_timeout(300)
+        if path.name != "index.html":
+            self.page.wait_for_selector(".leaflet-container")
+            self.page.wait_for_timeout(300)
 
     def _request(self, request) -> None:
         if not request.url.startswith(("file:", "data:")):

@@ -11,7 +11,7 @@ from geo.i18n import strings
 from geo.popups import number
 from geo.style import controller_colour
 
-PAGES = ["explorer", "sakhalin", "liaodong", "war", "compare"]
+PAGES = ["explorer", "sakhalin", "liaodong", "war", "demands", "compare"]
 
 
 def path_fill(page, css: str) -> list[str]:
@@ -163,3 +163,19 @@ def test_gallery_links_every_map_with_an_embed_snippet(built_maps):
     for name in PAGES:
         assert f'href="{name}.html"' in text
         assert f"&lt;iframe src=&quot;{name}.html&quot;" in text
+
+
+def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):
+    page = visit(built_maps / "demands.html").page
+    outcomes = page.eval_on_selector_all(".p1905-demands li", "els => els.map(e => e.className)")
+    assert len(outcomes) == 12
+    assert outcomes.count("p1905-demand-refused") == 3, "indemnity, warships, naval limits"
+    assert outcomes.count("p1905-demand-partly") == 2, "Sakhalin and the railway"
+    partly = geo.style.palette()["outcomes"]["partly"]
+    assert page.eval_on_selector("path.f-asked-demand-sakhalin", "e => e.getAttribute('stroke')") == partly
+    assert path_fill(page, "f-given-demand-sakhalin") == [partly]
+    page.eval_on_selector("path.f-given-demand-sakhalin",
+                          "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    popup = page.wait_for_selector(".leaflet-popup-content").inner_text()
+    assert "All of Sakhalin" in popup and "only the south" in popup and "Article IX" in popup
+    assert "Brinkley" in popup

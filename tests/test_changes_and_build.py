@@ -41,7 +41,7 @@ def test_two_builds_are_byte_identical(tmp_path, built_maps):
 
 
 def test_every_map_in_both_languages(built_maps):
-    names = {"explorer", "sakhalin", "liaodong", "war", "compare", "index"}
+    names = {"explorer", "sakhalin", "liaodong", "war", "demands", "compare", "index"}
     assert {p.stem for p in built_maps.glob("*.html")} == names
     assert {p.stem for p in (built_maps / "th").glob("*.html")} == names
     for page in built_maps.rglob("*.html"):

@@ -111,6 +111,13 @@ class Panel(MacroElement):
             if (map.getSize().x < 700) {
                 root.querySelectorAll("details").forEach(function (folded) { folded.open = false; });
             }
+            {%- if this.layer_control %}
+            var layersControl = {{ this.layer_control.get_name() }};
+            if (map.getSize().x < 560) {
+                layersControl.collapse();
+                map.on("click", function () { layersControl.collapse(); });
+            }
+            {%- endif %}
         })();
         {% endmacro %}
         """
@@ -124,10 +131,13 @@ class Panel(MacroElement):
         initial_state: str | None = None,
         timeline: dict[str, Any] | None = None,
         details: str | None = None,
+        layer_control: Element | None = None,
     ) -> None:
-        """``details`` is extra panel HTML that the caller has escaped (e.g. the demands list)."""
+        """``details`` is extra panel HTML that the caller has escaped (e.g. the demands list);
+        ``layer_control`` is folded to its button on narrow screens, so the two never overlap."""
         super().__init__()
         self._name = "Panel"
+        self.layer_control = layer_control
         self.states = [(key, group) for key, _label, group in states or []]
         self.initial_state = initial_state
         self.timeline = timeline["layer"] if timeline else None

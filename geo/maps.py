@@ -109,9 +109,10 @@ def render_map(spec: MapSpec, data: MapData, lang: str) -> str:
         for part, group in _demand_groups(spec, data, lang).items():
             overlay_groups[part] = group
             group.add_to(fmap)
+    layer_control = None
     if overlay_groups:
         _online_tiles(text).add_to(fmap)
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+        layer_control = folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     links = _links(spec.name, lang)
     controls.Panel(
         title=text["maps"][spec.name]["title"],
@@ -120,6 +121,7 @@ def render_map(spec: MapSpec, data: MapData, lang: str) -> str:
         initial_state="before" if states else None,
         timeline=timeline,
         details=_demand_list(lang) if spec.demands else None,
+        layer_control=layer_control,
     ).add_to(fmap)
     controls.Legend(text["legend_title"], _legend_entries(spec, data, lang)).add_to(fmap)
     return finish(figure, lang)

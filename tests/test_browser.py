@@ -143,18 +143,26 @@ def test_comparison_maps_move_together(built_maps, visit):
     assert len(centres) == 2 and centres[0] == centres[1]
 
 
-@pytest.mark.parametrize("name", ["explorer", "war"])
-def test_thai_map_fits_a_600x400_frame(built_maps, visit, name):
-    opened = visit(built_maps / "th" / f"{name}.html", width=600, height=400)
+@pytest.mark.parametrize(("name", "width", "height"), [
+    ("explorer", 600, 400), ("war", 600, 400), ("demands", 600, 400), ("compare", 600, 400),
+    ("explorer", 375, 667),  # a phone held upright
+])
+def test_thai_map_fits_a_small_frame(built_maps, visit, name, width, height):
+    opened = visit(built_maps / "th" / f"{name}.html", width=width, height=height)
     page = opened.page
-    assert strings("th")["maps"][name]["title"] in page.inner_text(".p1905-panel")
+    if name != "compare":
+        assert strings("th")["maps"][name]["title"] in page.inner_text(".p1905-panel")
     if name == "explorer":
         assert strings("th")["state_after"] in page.inner_text(".p1905-panel")
     boxes = page.eval_on_selector_all(
         ".leaflet-control", "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return [e.className, r.left, r.top, r.right, r.bottom]; })")
     for name_, left, top, right, bottom in boxes:
-        assert left >= 0 and top >= 0 and right <= 600 and bottom <= 400, f"{name_} overflows the frame"
+        assert left >= 0 and top >= 0 and right <= width and bottom <= height, f"{name_} overflows the frame"
+    for index, (first, *a) in enumerate(boxes):
+        for second, *b in boxes[index + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, f"{first} overlaps {second}"
     assert opened.errors == []
 
 

@@ -174,3 +174,13 @@ def test_battle_facts(layers):
     assert tsushima["kind"] == "naval" and tsushima["start_date"].date().isoformat() == "1905-05-27"
     assert str(battles["casualties_russia"].dtype) == "Int64"
     assert battles["start_date"].min().date().isoformat() == "1904-02-08"
+
+
+def test_derived_layers_are_reproducible(tmp_path):
+    """`python -m geo.derive` rewrites the committed layers byte for byte from the coastline."""
+    from geo.derive import derive_layers, write_collection
+
+    for name, collection in derive_layers(default_layers_dir()).items():
+        write_collection(tmp_path / f"{name}.geojson", collection)
+        committed = (default_layers_dir() / f"{name}.geojson").read_bytes()
+        assert (tmp_path / f"{name}.geojson").read_bytes() == committed, f"{name}.geojson is stale"

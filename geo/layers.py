@@ -7,11 +7,11 @@ ring, clockwise winding) is mended with a :class:`LayerWarning` instead.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import warnings
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,18 @@ class LayerWarning(UserWarning):
 
 
 def default_layers_dir() -> Path:
-    """The layers shipped with the package (installed) or beside it (a checkout)."""
+    """The layers shipped with the package (a wheel or an editable install) or beside it (a checkout).
+
+    ``layers/`` is installed as the data-only package ``geo.layerdata``; it has no ``__init__``,
+    so its folder is read from the import system's search locations.
+    """
     try:
-        return Path(str(resources.files("geo.layerdata")))
+        spec = importlib.util.find_spec("geo.layerdata")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "layers"
+        spec = None
+    if spec and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "layers"
 
 
 def layer_names(layers_dir: str | Path | None = None) -> list[str]:

@@ -59,3 +59,19 @@ def test_progress_lines_name_each_file(tmp_path):
     result = subprocess.run([sys.executable, "build_maps.py", "--out", str(tmp_path / "m"), "--lang", "en"],
                             cwd=ROOT, capture_output=True, text=True, check=True)
     assert "wrote " in result.stdout and "explorer.html" in result.stdout
+
+
+def test_layers_load_from_an_installed_wheel(tmp_path):
+    """The wheel ships the layers: geo.load_layer works with no checkout around."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "wheel"), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next((tmp_path / "wheel").glob("portsmouth1905-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"),
+                    str(wheel)], check=True, capture_output=True)
+    probe = ("import geo, geo.layers; print(geo.layers.default_layers_dir()); "
+             "print(len(geo.load_layer('battles')), len(geo.layer_names()))")
+    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); "
+                             + probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    folder, counts = result.stdout.splitlines()
+    assert folder.startswith(str(tmp_path / "site"))
+    assert counts == f"{len(geo.load_layer('battles'))} {len(geo.layer_names())}"

@@ -256,7 +256,10 @@ def _collection(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, popups: bool = 
 
 BIND_POPUP_JS = """function (feature, layer) {
     var p = feature.properties;
-    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340, autoPanPadding: [20, 20]}); }
+    if (p.popup) {
+        layer.bindPopup(p.popup, {maxWidth: 340, maxHeight: 300,
+                                  autoPanPaddingTopLeft: [10, 180], autoPanPaddingBottomRight: [10, 10]});
+    }
     if (p.label) {
         var side = p.label_side || "center";
         layer.bindTooltip(p.label, {permanent: true, direction: side, className: "p1905-label",

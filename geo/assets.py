@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from branca.element import Element
+
 from geo.errors import BuildError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -97,3 +99,25 @@ def check_self_contained(page: str) -> str:
     if found:
         raise BuildError(f"page would load external resources: {found[:3]}")
     return page
+
+
+class Inline(Element):
+    """A piece of page text put in as it is: no template engine reads it (scripts may contain ``{{``)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Inline"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def inline_script(code: str) -> Inline:
+    """A ``<script>`` element holding the code itself."""
+    return Inline(f"<script>{code}</script>")
+
+
+def inline_style(css: str) -> Inline:
+    """A ``<style>`` element holding the rules themselves."""
+    return Inline(f"<style>{css}</style>")

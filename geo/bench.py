@@ -96,9 +96,11 @@ SWITCH_TO_AFTER = """async () => {
 
 @dataclass
 class Draw:
-    """Median draw time of one page, the element count it waited for, and its switch time."""
+    """One page's median draw time, its fastest and slowest run, the elements awaited, its switch time."""
 
     ms: float
+    fastest: float
+    slowest: float
     elements: int
     switch_ms: float | None = None
 
@@ -184,7 +186,7 @@ def densify(layers: dict[str, gpd.GeoDataFrame], factor: int) -> dict[str, np.nd
 
 
 def write_layers(dense: dict[str, np.ndarray], out_dir: Path) -> dict[str, int]:
-    """Write densified layers as GeoJSON beside the shipped properties; return vertex counts.
+    """Write densified layers as GeoJSON with the shipped properties; return their vertex counts.
 
     Properties are copied from the shipped files as they are, so the densified layers pass
     the same schema check and only their geometry differs.
@@ -262,7 +264,7 @@ def measure_draws(browser: Browser, pages: dict[str, Path], runs: int, switch: s
                     switched.append(page.evaluate(SWITCH_TO_AFTER))
         log(f"draw: run {run + 1} of {runs} done")
     return {
-        name: Draw(statistics.median(times), expected[name],
+        name: Draw(statistics.median(times), min(times), max(times), expected[name],
                    statistics.median(switched) if name == switch else None)
         for name, times in drawn.items()
     }
@@ -285,8 +287,8 @@ def benchmark(out: Path, runs: int, log: Callable[[str], None]) -> Results:
         builds.append(run_python(["build_maps.py", "--out", str(maps_dir)]))
     results.build_s, results.floor_s = statistics.median(builds), statistics.median(floors)
 
-    pages = sorted(p for p in maps_dir.glob("*.html") if p.name != "index.html")  # index: the gallery
-    results.sizes = {p.name: p.stat().st_size for p in pages}
+    built = sorted(p for p in maps_dir.glob("*.html") if p.name != "index.html")  # index: the gallery
+    results.sizes = {p.name: p.stat().st_size for p in built}
     plain = plain_folium_map(SHIPPED_LAYERS, out / "plain.html")
     results.plain_bytes = plain.stat().st_size
     bare = bare_leaflet_page(out / "bare.html")
@@ -341,7 +343,7 @@ def report(r: Results) -> str:
         f"every time is the median of {r.runs} runs (sizes and vertex counts are exact)",
         "",
         f"{'BUILD':<52}{'seconds':>12}",
-        f"{'  python build_maps.py (all maps, en + th)':<52}{r.build_s:>12.2f}",
+        f"{'  python build_maps.py (every map and language)':<52}{r.build_s:>12.2f}",
         f"{'  import floor: import geopandas, folium, shapely':<52}{r.floor_s:>12.2f}",
         f"{'  build / import floor':<52}{build_ratio:>11.2f}x"
         f"   target <= {TARGET_BUILD_RATIO:g}x: {verdict(build_ratio <= TARGET_BUILD_RATIO)}",
@@ -356,10 +358,10 @@ def report(r: Results) -> str:
         f"{'  plain folium map, same layers':<52}{r.plain_bytes:>12,}",
         f"{'  explorer / plain folium':<52}{r.sizes['explorer.html'] / r.plain_bytes:>11.2f}x",
         "",
-        f"{'DRAW (navigation start -> layers drawn)':<52}{'ms':>12}{'elements':>10}",
-        f"{'  explorer.html':<52}{explorer.ms:>12.1f}{explorer.elements:>10}",
-        f"{'  plain folium map':<52}{plain.ms:>12.1f}{plain.elements:>10}",
-        f"{'  bare Leaflet, one marker':<52}{bare.ms:>12.1f}{bare.elements:>10}",
+        f"{'DRAW (navigation start -> layers drawn)':<52}{'ms':>12}{'elements':>10}{'runs ranged':>20}",
+        *(f"{'  ' + label:<52}{d.ms:>12.1f}{d.elements:>10}{f'{d.fastest:.0f} - {d.slowest:.0f} ms':>20}"
+          for label, d in (("explorer.html", explorer), ("plain folium map", plain),
+                           ("bare Leaflet, one marker", bare))),
         f"{'  explorer / plain folium':<52}{explorer.ms / plain.ms:>11.2f}x"
         f"   target < 1x: {verdict(explorer.ms < plain.ms)}",
         f"{'  explorer / bare Leaflet':<52}{explorer.ms / bare.ms:>11.2f}x",

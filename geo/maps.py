@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -83,6 +83,21 @@ class MapData:
 
     layers: dict[str, gpd.GeoDataFrame]
     changes: gpd.GeoDataFrame
+    screen_shapes: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Geometry simplified for a map's screen, by (map, feature id): shared by its languages."""
+
+    def on_screen(self, spec: MapSpec, feature_id: str, geometry: Any,
+                  frame: tuple[float, float, float, float] | None = None) -> Any:
+        """A feature's geometry as a map draws it: cut to a frame (west, south, east, north) if
+        given, simplified to the map's tolerance, on a ~10 m grid."""
+        key = (spec.name, feature_id)
+        if key not in self.screen_shapes:
+            if frame is not None:
+                geometry = shapely.clip_by_rect(geometry, *frame)
+            if not geometry.geom_type.endswith("Point"):
+                geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            self.screen_shapes[key] = geometry
+        return self.screen_shapes[key]
 
 
 def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
@@ -143,8 +158,8 @@ def render_compare(data: MapData, lang: str) -> str:
             controls.Legend(text["legend_title"], _legend_entries(spec, data, lang)).add_to(fmap)
         maps.append(fmap)
     figure.add_child(controls.Sync(*maps))
-    figure.header.add_child(Element(f"<script>{assets.leaflet_sync_js()}</script>"), name="leaflet_sync")
-    figure.header.add_child(Element(f"<style>{COMPARE_CSS}</style>"), name="compare_css")
+    figure.header.add_child(assets.inline_script(assets.leaflet_sync_js()), name="leaflet_sync")
+    figure.header.add_child(assets.inline_style(COMPARE_CSS), name="compare_css")
     return finish(figure, lang)
 
 
@@ -165,9 +180,9 @@ def _base_map(spec: MapSpec, data: MapData, lang: str, **size: str) -> folium.Ma
         **size,
     )
     fmap.fit_bounds(list(spec.bounds))
-    land = data.layers["land"].clip(_margin_box(spec.bounds))
+    land = data.layers["land"]
     folium.GeoJson(
-        _collection(land, spec, lang, popups=False),
+        _collection(land, spec, data, lang, popups=False, frame=_margin_box(spec.bounds)),
         name="land",
         control=False,
         interactive=False,
@@ -177,12 +192,11 @@ def _base_map(spec: MapSpec, data: MapData, lang: str, **size: str) -> folium.Ma
     return fmap
 
 
-def _margin_box(bounds: tuple[tuple[float, float], tuple[float, float]]) -> shapely.Polygon:
+def _margin_box(bounds: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float, float, float]:
     """The map's frame widened by its own size on every side: all a reader pans to in practice."""
     (south, west), (north, east) = bounds
     height, width = north - south, east - west
-    return shapely.box(max(west - width, -180), max(south - height, -90),
-                       min(east + width, 180), min(north + height, 90))
+    return (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
 
 
 def _add_states(fmap: folium.Map, spec: MapSpec, data: MapData, lang: str) -> list[tuple[str, str, Element]]:
@@ -207,14 +221,14 @@ def _state_group(spec: MapSpec, data: MapData, lang: str, day: date, label: str)
             continue
         # Sovereign or leased land first, occupation drawn over it as a dashed outline.
         gdf = gdf.assign(_occupied=gdf["status"] == "occupied").sort_values("_occupied", kind="stable")
-        _geojson(gdf.drop(columns="_occupied"), spec, lang, name=layer).add_to(group)
+        _geojson(gdf.drop(columns="_occupied"), spec, data, lang, name=layer).add_to(group)
     return group
 
 
-def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, name: str,
+def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, data: MapData, lang: str, name: str,
              extra: Callable[[pd.Series], dict[str, Any]] | None = None) -> folium.GeoJson:
     """A folium GeoJson of features with escaped popups, tooltips and per-feature styles."""
-    collection = _collection(gdf, spec, lang, extra=extra)
+    collection = _collection(gdf, spec, data, lang, extra=extra)
     styles = {f["id"]: f["properties"].pop("style_py") for f in collection["features"]}
     marker = folium.CircleMarker() if gdf.geom_type.isin(["Point", "MultiPoint"]).any() else None
     return folium.GeoJson(
@@ -226,16 +240,15 @@ def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, name: str,
     )
 
 
-def _collection(gdf: gpd.GeoDataFrame, spec: MapSpec, lang: str, popups: bool = True,
-                extra: Callable[[pd.Series], dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Features simplified for the screen, with only what the page needs in their properties."""
+def _collection(gdf: gpd.GeoDataFrame, spec: MapSpec, data: MapData, lang: str, popups: bool = True,
+                extra: Callable[[pd.Series], dict[str, Any]] | None = None,
+                frame: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+    """Features simplified for the screen (and cut to a frame), with only what the page needs."""
     features = []
     for _, row in gdf.iterrows():
-        geom = row.geometry
-        if not geom.geom_type.endswith("Point"):
-            geom = shapely.set_precision(geom.simplify(spec.tolerance, preserve_topology=True), 1e-4)
-            if geom.is_empty:
-                continue
+        geom = data.on_screen(spec, row["id"], row.geometry, frame)
+        if geom.is_empty:
+            continue
         props: dict[str, Any] = {}
         if popups:
             record = row.drop(labels="geometry").to_dict()
@@ -278,7 +291,7 @@ def _overlay_layer(layer: str, kinds: tuple[str, ...] | None = None) -> Callable
         if kinds:
             gdf = gdf[gdf["kind"].isin(kinds)]
         group = folium.FeatureGroup(name=strings(lang)[f"overlay_{layer}"])
-        _geojson(gdf, spec, lang, name=layer).add_to(group)
+        _geojson(gdf, spec, data, lang, name=layer).add_to(group)
         return group
 
     return build
@@ -381,7 +394,7 @@ def _timeline(spec: MapSpec, data: MapData, lang: str) -> dict[str, Any]:
         }
 
     group = folium.FeatureGroup(name=text["overlay_battles"], control=False)
-    layer = _geojson(battles, spec, lang, name="battles", extra=dates)
+    layer = _geojson(battles, spec, data, lang, name="battles", extra=dates)
     layer.add_to(group)
     era = [int(text["era_offset"]), text["era_name"]] if text.get("era_offset") else None
     return {
@@ -556,10 +569,10 @@ def _escape(value: str) -> str:
 def finish(figure: Figure, lang: str) -> str:
     """Inline the assets, number the elements deterministically and render the page."""
     _strip_external_assets(figure)
-    figure.header.add_child(Element(f"<style>{assets.leaflet_css()}{MAP_CSS}</style>"), name="p1905_css", index=1)
+    figure.header.add_child(assets.inline_style(assets.leaflet_css() + MAP_CSS), name="p1905_css", index=1)
     if lang == "th":
-        figure.header.add_child(Element(f"<style>{assets.thai_font_css()}{THAI_CSS}</style>"), name="p1905_thai")
-    figure.header.add_child(Element(f"<script>{assets.leaflet_js()}</script>"), name="p1905_leaflet", index=2)
+        figure.header.add_child(assets.inline_style(assets.thai_font_css() + THAI_CSS), name="p1905_thai")
+    figure.header.add_child(assets.inline_script(assets.leaflet_js()), name="p1905_leaflet", index=2)
     _number_elements(figure)
     page = figure.render()
     page = page.replace("<html>", f'<html lang="{strings(lang)["html_lang"]}">', 1)

@@ -357,6 +357,7 @@ def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.Feature
         anchor = named.geometry.iloc[0]
         point = anchor.interpolate(0.5, normalized=True) if anchor.geom_type.endswith("LineString") \
             else anchor.representative_point()
+        point = shapely.set_precision(point, 1e-4)
         label = text["article_label"].format(number=number_)
         features.append({
             "type": "Feature",

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from importlib import resources
 from typing import Any
 
@@ -327,22 +328,16 @@ def _changes_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureG
             "type": "Feature",
             "id": f"change-{layer}",
             "properties": {
-                "label": _escape(size(pieces["area_km2"].sum(), pieces["length_km"].sum())),
+                "label": escape(size(pieces["area_km2"].sum(), pieces["length_km"].sum())),
                 "label_side": "right" if geometry.geom_type.endswith("LineString") else "left",
-                "popup": '<div class="pp"><h3>' + _escape(text["legend_change"]) + "</h3>"
-                         + "".join(f"<p>{_escape(line)}</p>" for line in lines) + "</div>",
+                "popup": '<div class="pp"><h3>' + escape(text["legend_change"]) + "</h3>"
+                         + "".join(f"<p>{escape(line)}</p>" for line in lines) + "</div>",
             },
             "geometry": shapely.geometry.mapping(geometry),
         })
     change_style = style.palette()["change"]
-    group = folium.FeatureGroup(name=text["overlay_changes"])
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="changes",
-        style_function=lambda f: {**change_style, "className": f"f-{f['id']}"},
-        on_each_feature=folium.JsCode(BIND_POPUP_JS),
-    ).add_to(group)
-    return group
+    return _prepared_overlay(text["overlay_changes"], "changes", features,
+                             lambda f: {**change_style, "className": f"f-{f['id']}"})
 
 
 def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
@@ -363,18 +358,25 @@ def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.Feature
             "type": "Feature",
             "id": f"article-{number_}",
             "properties": {
-                "popup": f'<div class="pp"><h3>{_escape(label)}</h3><p>{_escape(summary)}</p></div>',
-                "label": _escape(text["article_short"].format(number=number_)),
+                "popup": f'<div class="pp"><h3>{escape(label)}</h3><p>{escape(summary)}</p></div>',
+                "label": escape(text["article_short"].format(number=number_)),
             },
             "geometry": shapely.geometry.mapping(point),
         })
     article_style = style.palette()["article"]
-    group = folium.FeatureGroup(name=text["overlay_articles"])
+    return _prepared_overlay(text["overlay_articles"], "articles", features,
+                             lambda f: {**article_style, "className": f"f-{f['id']}"})
+
+
+def _prepared_overlay(label: str, key: str, features: list[dict[str, Any]],
+                      style_function: Callable[[dict[str, Any]], dict[str, Any]]) -> folium.FeatureGroup:
+    """An overlay of features whose popups and labels are already built (and escaped)."""
+    group = folium.FeatureGroup(name=label)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name="articles",
+        name=key,
+        style_function=style_function,
         marker=folium.CircleMarker(),
-        style_function=lambda f: {**article_style, "className": f"f-{f['id']}"},
         on_each_feature=folium.JsCode(BIND_POPUP_JS),
     ).add_to(group)
     return group
@@ -436,9 +438,9 @@ def _demand_groups(spec: MapSpec, data: MapData, lang: str) -> dict[str, folium.
             geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
             record = {"article": demand["article"], "source": table["source"]}
             popup = (
-                f'<div class="pp"><h3>{_escape(str(demand["number"]))}. {_escape(words["name"])}</h3>'
-                f'<p><b>{_escape(text["field_demand"])}:</b> {_escape(words["asked"])}</p>'
-                f'<p><b>{_escape(text["field_outcome_note"])}:</b> {_escape(words["outcome"])}</p>'
+                f'<div class="pp"><h3>{escape(str(demand["number"]))}. {escape(words["name"])}</h3>'
+                f'<p><b>{escape(text["field_demand"])}:</b> {escape(words["asked"])}</p>'
+                f'<p><b>{escape(text["field_outcome_note"])}:</b> {escape(words["outcome"])}</p>'
                 + popup_html_article(record, lang)
                 + "</div>"
             )
@@ -446,22 +448,15 @@ def _demand_groups(spec: MapSpec, data: MapData, lang: str) -> dict[str, folium.
             features.append({
                 "type": "Feature",
                 "id": f"{part}-{demand['id']}",
-                "properties": {"popup": popup, "tip": _escape(words["name"]),
+                "properties": {"popup": popup, "tip": escape(words["name"]),
                                "style_py": {"color": colour, "fillColor": colour, **p[part],
                                             **(p["demand_point"] if geometry.geom_type == "Point" else {}),
                                             "className": f"f-{part}-{demand['id']}"}},
                 "geometry": shapely.geometry.mapping(geometry),
             })
         styles = {f["id"]: f["properties"].pop("style_py") for f in features}
-        group = folium.FeatureGroup(name=text[f"overlay_{part}"])
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            name=f"demands-{part}",
-            style_function=lambda feature, styles=styles: styles[feature["id"]],
-            marker=folium.CircleMarker(),
-            on_each_feature=folium.JsCode(BIND_POPUP_JS),
-        ).add_to(group)
-        groups[part] = group
+        groups[part] = _prepared_overlay(text[f"overlay_{part}"], f"demands-{part}", features,
+                                         lambda feature, styles=styles: styles[feature["id"]])
     return groups
 
 
@@ -475,9 +470,9 @@ def _demand_list(lang: str) -> str:
         colour = p["outcomes"][demand["outcome"]]
         items.append(
             f'<li class="p1905-demand-{demand["outcome"]}"><span class="p1905-badge" style="background:{colour}">'
-            f'{_escape(text["outcomes"][demand["outcome"]])}</span> {_escape(words["name"])}</li>'
+            f'{escape(text["outcomes"][demand["outcome"]])}</span> {escape(words["name"])}</li>'
         )
-    return (f'<details class="p1905-demands" open><summary>{_escape(text["demands_heading"])}</summary>'
+    return (f'<details class="p1905-demands" open><summary>{escape(text["demands_heading"])}</summary>'
             f'<ol>{"".join(items)}</ol></details>')
 
 
@@ -556,12 +551,6 @@ def _links(name: str, lang: str) -> list[tuple[str, str]]:
     other = f"../{name}.html" if lang != "en" else f"th/{name}.html"
     links.append((text["nav_other_language"], other))
     return links
-
-
-def _escape(value: str) -> str:
-    from html import escape
-
-    return escape(value)
 
 
 # --- making the page whole -------------------------------------------------------------------

@@ -187,3 +187,14 @@ def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):
     popup = page.wait_for_selector(".leaflet-popup-content").inner_text()
     assert "All of Sakhalin" in popup and "only the south" in popup and "Article IX" in popup
     assert "Brinkley" in popup
+
+
+def test_articles_overlay_marks_each_geographic_article(built_maps, visit):
+    page = visit(built_maps / "explorer.html").page
+    page.check("text=The treaty's articles")
+    page.wait_for_timeout(150)
+    marked = page.eval_on_selector_all("path[class*='f-article-']", "els => els.map(e => e.getAttribute('class'))")
+    numbers = sorted(c.split("f-article-")[1].split()[0] for c in marked)
+    assert numbers == sorted(["II", "III", "V", "VI", "IX", "XI"])
+    page.eval_on_selector("path.f-article-IX", "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    assert "50th parallel" in page.wait_for_selector(".leaflet-popup-content").inner_text()

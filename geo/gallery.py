@@ -26,9 +26,12 @@ def render_index(lang: str, langs: list[str]) -> str:
             f"{escape(snippet)}</textarea></details></article>"
         )
     prints_folder = "print/" if lang == langs[0] else f"../print/{lang}/"
-    pictures = " · ".join(
-        f'<a href="{prints_folder}explorer-{state}.png">{escape(text[f"state_{state}"])}</a>'
-        for state in ("before", "after")
+    pictures = "".join(
+        f"<li>{escape(text['maps'][spec.name]['title'])}: "
+        + " · ".join(f'<a href="{prints_folder}{spec.name}-{state}.png">{escape(text[f"state_{state}"])}</a>'
+                     for state in ("before", "after"))
+        + "</li>"
+        for spec in MAPS if spec.states
     )
     others = [other for other in langs if other != lang]
     language_links = " · ".join(
@@ -43,7 +46,7 @@ def render_index(lang: str, langs: list[str]) -> str:
         f"<header><h1>{escape(text['index_title'])}</h1><p>{escape(text['index_intro'])}</p>"
         f"<p>{escape(text['index_languages'])}: {language_links}</p></header>\n"
         f'<main>{"".join(cards)}</main>\n'
-        f"<footer><h2>{escape(text['index_print'])}</h2><p>{pictures}</p></footer>\n</body>\n</html>\n"
+        f"<footer><h2>{escape(text['index_print'])}</h2><ul>{pictures}</ul></footer>\n</body>\n</html>\n"
     )
 
 

@@ -68,7 +68,7 @@ MAPS: tuple[MapSpec, ...] = (
             hidden_overlays=("articles", "changes")),
     MapSpec("sakhalin", ((45.4, 139.5), (54.6, 146.0)),
             overlays=("battles", "places", "changes"), hidden_overlays=("changes",), tolerance=0.004),
-    MapSpec("liaodong", ((38.6, 120.8), (44.1, 126.2)),
+    MapSpec("liaodong", ((38.3, 120.8), (44.1, 126.2)),
             overlays=("battles", "stations", "changes"), hidden_overlays=("changes",), tolerance=0.002),
     MapSpec("war", ((33.5, 119.0), (47.5, 146.0)), states=False, timeline=True),
     MapSpec("demands", ((33.5, 118.0), (55.0, 146.0)), states=False, demands=True),

@@ -1,7 +1,7 @@
-"""Printable pictures of the explorer: the before and after states as PNGs for handouts.
+"""Printable pictures of the before/after maps: each state as a PNG for handouts.
 
 Drawn with matplotlib (Agg, no pyplot state) from the same layers and style table as the
-interactive maps, on a conic projection fitted to the explorer's frame so that one scale bar
+interactive maps, on a conic projection fitted to each map's frame so that one scale bar
 holds across the whole picture. Thai text is set in Noto Sans Thai, converted once from the
 project's pinned WOFF files, with DejaVu Sans supplying Latin letters and digits.
 """
@@ -35,7 +35,7 @@ from pyproj import CRS, Geod, Transformer
 
 from geo import assets, style
 from geo.i18n import strings
-from geo.maps import MAPS, STATE_KINDS, STATE_LAYERS, MapData
+from geo.maps import MAPS, STATE_KINDS, STATE_LAYERS, MapData, MapSpec
 from geo.popups import number
 from geo.timeline import BEFORE_DAY, TREATY_DAY, state_at
 
@@ -58,28 +58,31 @@ LEGEND_WRAP = 34
 
 
 def render_prints(data: MapData, langs: list[str], log: Callable[[str], Any] = print) -> list[tuple[str, bytes]]:
-    """The explorer before and after the treaty as PNGs, per language: ``(relative path, bytes)``.
+    """Every before/after map before and after the treaty as PNGs, per language:
+    ``(relative path, bytes)``, named ``<map>-before.png`` and ``<map>-after.png``.
 
     The first language goes to ``print/``, the others to ``print/<lang>/``.
     """
     prints = []
     for lang in langs:
         folder = "print/" if lang == langs[0] else f"print/{lang}/"
-        for key, day in STATES:
-            path = f"{folder}explorer-{key}.png"
-            prints.append((path, render_print(data, lang, key, day)))
-            log(f"rendered {path}")
+        for spec in (spec for spec in MAPS if spec.states):
+            for key, day in STATES:
+                path = f"{folder}{spec.name}-{key}.png"
+                prints.append((path, render_print(data, spec, lang, key, day)))
+                log(f"rendered {path}")
     return prints
 
 
-def render_print(data: MapData, lang: str, key: str, day: date) -> bytes:
-    """One picture: the explorer's frame as it stood on ``day``, titled with the ``state_<key>`` string."""
+def render_print(data: MapData, spec: MapSpec, lang: str, key: str, day: date) -> bytes:
+    """One picture: a map's frame as it stood on ``day``, titled with the map's title and the
+    ``state_<key>`` string."""
     text = strings(lang)
     with rc_context({"font.family": font_families(lang), "font.size": 8, "text.parse_math": False}):
         figure = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
-        crs = _projection(MAPS[0].bounds)
-        (west, south), (east, north) = _frame(MAPS[0].bounds, crs)
+        crs = _projection(spec.bounds)
+        (west, south), (east, north) = _frame(spec.bounds, crs)
         ax = figure.add_axes(_map_position(east - west, north - south))
         ax.set_xlim(west, east)
         ax.set_ylim(south, north)
@@ -89,13 +92,13 @@ def render_print(data: MapData, lang: str, key: str, day: date) -> bytes:
         ax.set_facecolor(style.palette()["sea"])
         for spine in ax.spines.values():
             spine.set_linewidth(0.8)
-        _draw_land(ax, data, crs)
-        handles = _draw_state(ax, data, crs, day, lang)
-        handles += _draw_battles(ax, data, crs, lang)
-        _draw_scale_bar(ax, crs, lang)
+        _draw_land(ax, data, spec, crs)
+        handles = _draw_state(ax, data, spec, crs, day, lang)
+        handles += _draw_battles(ax, data, spec, crs, lang)
+        _draw_scale_bar(ax, spec, crs, lang)
         ax.set(xlabel="", ylabel="")  # geopandas labels projected axes; the picture shows no coordinates
         left = ax.get_position().x0
-        figure.text(left, 0.965, text["project_title"], fontsize=14, fontweight="bold", va="top")
+        figure.text(left, 0.965, text["maps"][spec.name]["title"], fontsize=14, fontweight="bold", va="top")
         figure.text(left, 0.905, text[f"state_{key}"], fontsize=11, va="top", color="#333333")
         figure.text(left, 0.022, text["print_source"], fontsize=6, va="bottom", color="#555555", wrap=True)
         figure.legend(
@@ -196,11 +199,12 @@ def _map_position(width: float, height: float) -> tuple[float, float, float, flo
     return left, bottom, axes_width, axes_height
 
 
-def _projected(gdf: gpd.GeoDataFrame, crs: CRS) -> gpd.GeoDataFrame:
-    """Features near the frame, simplified as on the explorer, in the picture's projection."""
-    (south, west), (north, east) = MAPS[0].bounds
-    near = gdf.clip(shapely.box(west - 10, south - 10, east + 10, north + 10))
-    near = near.set_geometry(near.geometry.simplify(MAPS[0].tolerance, preserve_topology=True))
+def _projected(gdf: gpd.GeoDataFrame, spec: MapSpec, crs: CRS) -> gpd.GeoDataFrame:
+    """Features near the frame, simplified as on the interactive map, in the picture's projection."""
+    (south, west), (north, east) = spec.bounds
+    margin = max(north - south, east - west) / 2
+    near = gdf.clip(shapely.box(west - margin, south - margin, east + margin, north + margin))
+    near = near.set_geometry(near.geometry.simplify(spec.tolerance, preserve_topology=True))
     return near[~near.geometry.is_empty].to_crs(crs)
 
 
@@ -227,18 +231,18 @@ def _area_style(options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _draw_land(ax: Axes, data: MapData, crs: CRS) -> None:
+def _draw_land(ax: Axes, data: MapData, spec: MapSpec, crs: CRS) -> None:
     land = style.palette()["land"]
-    _projected(data.layers["land"], crs).plot(ax=ax, zorder=1, **_area_style(land))
+    _projected(data.layers["land"], spec, crs).plot(ax=ax, zorder=1, **_area_style(land))
 
 
-def _draw_state(ax: Axes, data: MapData, crs: CRS, day: date, lang: str) -> list[tuple[Any, str]]:
+def _draw_state(ax: Axes, data: MapData, spec: MapSpec, crs: CRS, day: date, lang: str) -> list[tuple[Any, str]]:
     """Territories, railways and the boundary in force on ``day``; return their legend entries."""
     text = strings(lang)
     palette = style.palette()
     holders = list(palette["controllers"])
     state = pd.concat([state_at(data.layers[layer], day) for layer in STATE_LAYERS])
-    state = _projected(state[state["kind"].isin(STATE_KINDS)], crs)
+    state = _projected(state[state["kind"].isin(STATE_KINDS)], spec, crs)
     held: dict[str, Any] = {}
     occupied: dict[str, Any] = {}
     railways: dict[str, Any] = {}
@@ -280,10 +284,10 @@ def _battle_style(props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _draw_battles(ax: Axes, data: MapData, crs: CRS, lang: str) -> list[tuple[Any, str]]:
+def _draw_battles(ax: Axes, data: MapData, spec: MapSpec, crs: CRS, lang: str) -> list[tuple[Any, str]]:
     """Every battle of the war as a dot coloured by its victor (naval: dashed ring); return legend entries."""
     text = strings(lang)
-    battles = _projected(data.layers["battles"], crs)
+    battles = _projected(data.layers["battles"], spec, crs)
     for _, row in battles.iterrows():
         ax.scatter([row.geometry.x], [row.geometry.y], zorder=6, **_battle_style(row.to_dict()))
     entries = []
@@ -298,9 +302,9 @@ def _draw_battles(ax: Axes, data: MapData, crs: CRS, lang: str) -> list[tuple[An
     return entries
 
 
-def _draw_scale_bar(ax: Axes, crs: CRS, lang: str) -> None:
+def _draw_scale_bar(ax: Axes, spec: MapSpec, crs: CRS, lang: str) -> None:
     """A bar of a round number of kilometres, up to a quarter of the map wide, measured at its latitude."""
-    (south, west), (north, east) = MAPS[0].bounds
+    (south, west), (north, east) = spec.bounds
     latitude, longitude = (south + north) / 2, (west + east) / 2
     geod = Geod(ellps="WGS84")
     map_km = geod.inv(west, latitude, east, latitude)[2] / 1000
@@ -310,7 +314,7 @@ def _draw_scale_bar(ax: Axes, crs: CRS, lang: str) -> None:
     (x0, x1), (y0, y1) = to_map.transform([longitude, end_lon], [latitude, end_lat])
     length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
     label = strings(lang)["print_scale"].format(value=number(km, lang))
-    bar = AnchoredSizeBar(ax.transData, length, label, loc="lower left", pad=0.4, borderpad=0.8, sep=3,
+    bar = AnchoredSizeBar(ax.transData, length, label, loc="lower right", pad=0.4, borderpad=0.8, sep=3,
                           size_vertical=length / 40, color="#1a1a1a", frameon=True)
     bar.patch.set(facecolor="white", alpha=0.85, edgecolor="none")
     bar.set_zorder(7)

@@ -14,11 +14,10 @@ from geo import printing, style
 from geo.maps import MapData, prepare
 
 LANGS = ["en", "th"]
+PRINTED_MAPS = ["explorer", "sakhalin", "liaodong"]
 PATHS = [
-    "print/explorer-before.png",
-    "print/explorer-after.png",
-    "print/th/explorer-before.png",
-    "print/th/explorer-after.png",
+    f"print/{folder}{name}-{key}.png"
+    for folder in ("", "th/") for name in PRINTED_MAPS for key in ("before", "after")
 ]
 
 

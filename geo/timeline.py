@@ -21,8 +21,6 @@ BEFORE_DAY = TREATY_DAY - timedelta(days=1)
 WAR_START = date(1904, 2, 8)
 """The Japanese attack on Port Arthur that opened the war."""
 
-JULIAN_OFFSET_1900S = timedelta(days=13)
-"""Between 1 March 1900 and 1 March 2100 the Julian calendar runs 13 days behind."""
 
 
 def state_at(gdf: gpd.GeoDataFrame, day: date | str | pd.Timestamp) -> gpd.GeoDataFrame:
@@ -31,11 +29,6 @@ def state_at(gdf: gpd.GeoDataFrame, day: date | str | pd.Timestamp) -> gpd.GeoDa
     started = gdf["start_date"].isna() | (gdf["start_date"] <= when)
     not_ended = gdf["end_date"].isna() | (when < gdf["end_date"])
     return gdf[started & not_ended]
-
-
-def julian(day: date) -> date:
-    """The same day in the Julian calendar Russia used until 1918 (valid 1900–2099)."""
-    return day - JULIAN_OFFSET_1900S
 
 
 def format_date(day: date | pd.Timestamp, lang: str) -> str:

@@ -7,13 +7,17 @@ after every page has been built, so a failed build leaves the old maps as they w
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from geo.errors import BuildError, LayerError
 from geo.i18n import languages
@@ -26,9 +30,13 @@ def build_all(
     layers_dir: str | Path | None = None,
     out_dir: str | Path = "maps",
     langs: list[str] | None = None,
-    log=print,
+    log: Callable[[str], Any] = print,
+    workers: int | None = None,
 ) -> list[Path]:
-    """Build every map in every language into ``out_dir``; return the files written."""
+    """Build every map in every language into ``out_dir``; return the files written.
+
+    Pages and pictures are rendered on ``workers`` processes (default: one per core).
+    """
     from geo import gallery, maps, printing
 
     started = time.perf_counter()
@@ -38,26 +46,24 @@ def build_all(
     log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) "
         f"from {layers_dir or default_layers_dir()}")
     data = maps.prepare(layers)
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = []
+    for lang in langs:
+        prefix = "" if lang == langs[0] else f"{lang}/"
+        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
+        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
+        jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs)))
+    jobs += printing.print_jobs(data, langs)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        pages: list[tuple[str, str]] = []
-        for lang in langs:
-            prefix = "" if lang == langs[0] else f"{lang}/"
-            for spec in maps.MAPS:
-                pages.append((f"{prefix}{spec.name}.html", maps.render_map(spec, data, lang)))
-                log(f"built {prefix}{spec.name}.html")
-            pages.append((f"{prefix}{maps.COMPARE}.html", maps.render_compare(data, lang)))
-            log(f"built {prefix}{maps.COMPARE}.html")
-            pages.append((f"{prefix}index.html", gallery.render_index(lang, langs)))
-        for relative, page in pages:
+        for relative, content in _render(jobs, workers or os.cpu_count() or 1):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
-        for relative, picture in printing.render_prints(data, langs, log=log):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(picture)
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+            log(f"built {relative}")
         written = _publish(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -65,6 +71,30 @@ def build_all(
         log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
     log(f"built {len(written)} files in {time.perf_counter() - started:.1f} s")
     return written
+
+
+_JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
+"""The jobs of the build under way, inherited by forked workers (closures do not pickle)."""
+
+
+def _run_job(index: int) -> str | bytes:
+    return _JOBS[index][1]()
+
+
+def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> Iterator[tuple[str, str | bytes]]:
+    """Run the jobs, in order, on forked worker processes where the platform forks."""
+    if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for relative, job in jobs:
+            yield relative, job()
+        return
+    global _JOBS
+    _JOBS = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+            for (relative, _job), content in zip(jobs, pool.imap(_run_job, range(len(jobs))), strict=True):
+                yield relative, content
+    finally:
+        _JOBS = []
 
 
 def _publish(staging: Path, out: Path) -> list[Path]:
@@ -91,11 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("maps"), help="output folder (default: maps)")
     parser.add_argument("--lang", action="append", choices=languages(), default=None,
                         help="build only this language (repeatable; default: all)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes to render with (default: one per core; 1 renders in this process)")
     args = parser.parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LayerWarning)
         try:
-            build_all(args.layers, args.out, args.lang)
+            build_all(args.layers, args.out, args.lang, workers=args.jobs)
         except (LayerError, BuildError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             print("the maps already in the output folder were left as they were", file=sys.stderr)

@@ -28,10 +28,11 @@ def render_index(lang: str, langs: list[str]) -> str:
     prints_folder = "print/" if lang == langs[0] else f"../print/{lang}/"
     pictures = "".join(
         f"<li>{escape(text['maps'][spec.name]['title'])}: "
-        + " · ".join(f'<a href="{prints_folder}{spec.name}-{state}.png">{escape(text[f"state_{state}"])}</a>'
-                     for state in ("before", "after"))
+        + (" · ".join(f'<a href="{prints_folder}{spec.name}-{state}.png">{escape(text[f"state_{state}"])}</a>'
+                      for state in ("before", "after")) if spec.states
+           else f'<a href="{prints_folder}{spec.name}.png">{escape(text["index_open"])}</a>')
         + "</li>"
-        for spec in MAPS if spec.states
+        for spec in MAPS
     )
     others = [other for other in langs if other != lang]
     language_links = " · ".join(

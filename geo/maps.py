@@ -415,7 +415,7 @@ def _timeline(spec: MapSpec, data: MapData, lang: str) -> dict[str, Any]:
     }
 
 
-def _demands() -> dict[str, Any]:
+def demands_table() -> dict[str, Any]:
     """The table of Japan's demands and their outcomes (geo/data/demands.json)."""
     return json.loads(resources.files("geo.data").joinpath("demands.json").read_text(encoding="utf-8"))
 
@@ -425,7 +425,7 @@ def _demand_groups(spec: MapSpec, data: MapData, lang: str) -> dict[str, folium.
     coloured by outcome."""
     text = strings(lang)
     p = style.palette()
-    table = _demands()
+    table = demands_table()
     shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
     groups = {}
     for part in ("asked", "given"):
@@ -465,7 +465,7 @@ def _demand_list(lang: str) -> str:
     text = strings(lang)
     p = style.palette()
     items = []
-    for demand in _demands()["demands"]:
+    for demand in demands_table()["demands"]:
         words = text["demands"][demand["id"]]
         colour = p["outcomes"][demand["outcome"]]
         items.append(

@@ -1,4 +1,4 @@
-"""Printable pictures of the before/after maps: each state as a PNG for handouts.
+"""Printable pictures of every map as PNGs for handouts (before/after maps: one per state).
 
 Drawn with matplotlib (Agg, no pyplot state) from the same layers and style table as the
 interactive maps, on a conic projection fitted to each map's frame so that one scale bar
@@ -15,6 +15,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,9 @@ from pyproj import CRS, Geod, Transformer
 
 from geo import assets, style
 from geo.i18n import strings
-from geo.maps import MAPS, STATE_KINDS, STATE_LAYERS, MapData, MapSpec
-from geo.popups import number
-from geo.timeline import BEFORE_DAY, TREATY_DAY, state_at
+from geo.maps import MAPS, STATE_KINDS, STATE_LAYERS, MapData, MapSpec, demands_table
+from geo.popups import display_name, number
+from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, format_span, state_at
 
 FIGSIZE = (8.0, 6.0)
 DPI = 200
@@ -53,30 +54,102 @@ THAI_FONT_FILES = ("files/noto-sans-thai-thai-400-normal.woff", "files/noto-sans
 FONT_CACHE = Path(tempfile.gettempdir()) / "portsmouth1905-fonts"
 
 STATES = (("before", BEFORE_DAY), ("after", TREATY_DAY))
+MAX_MAP_WIDTH = 0.6
+"""The map takes at most this share of the picture's width; the legend gets the rest."""
 LEGEND_WRAP = 34
 """Legend labels are wrapped to this many visible characters, so long Thai labels fit the column."""
 
 
-def render_prints(data: MapData, langs: list[str], log: Callable[[str], Any] = print) -> list[tuple[str, bytes]]:
-    """Every before/after map before and after the treaty as PNGs, per language:
-    ``(relative path, bytes)``, named ``<map>-before.png`` and ``<map>-after.png``.
+def print_jobs(data: MapData, langs: list[str]) -> list[tuple[str, Callable[[], bytes]]]:
+    """Every map's pictures as ``(relative path, render)`` jobs, per language.
 
-    The first language goes to ``print/``, the others to ``print/<lang>/``.
+    Before/after maps give ``<map>-before.png`` and ``<map>-after.png``; the war map gives
+    ``war.png`` (every battle, numbered) and the demands map ``demands.png``. The first language
+    goes to ``print/``, the others to ``print/<lang>/``.
     """
-    prints = []
+    jobs: list[tuple[str, Callable[[], bytes]]] = []
     for lang in langs:
         folder = "print/" if lang == langs[0] else f"print/{lang}/"
-        for spec in (spec for spec in MAPS if spec.states):
-            for key, day in STATES:
-                path = f"{folder}{spec.name}-{key}.png"
-                prints.append((path, render_print(data, spec, lang, key, day)))
-                log(f"rendered {path}")
-    return prints
+        for spec in MAPS:
+            if spec.states:
+                for key, day in STATES:
+                    jobs.append((f"{folder}{spec.name}-{key}.png", partial(render_print, data, spec, lang, key, day)))
+            elif spec.timeline:
+                jobs.append((f"{folder}{spec.name}.png", partial(render_war_print, data, spec, lang)))
+            elif spec.demands:
+                jobs.append((f"{folder}{spec.name}.png", partial(render_demands_print, data, spec, lang)))
+    return jobs
 
 
 def render_print(data: MapData, spec: MapSpec, lang: str, key: str, day: date) -> bytes:
     """One picture: a map's frame as it stood on ``day``, titled with the map's title and the
     ``state_<key>`` string."""
+
+    def draw(ax: Axes, crs: CRS) -> list[tuple[Any, str]]:
+        _draw_land(ax, data, spec, crs)
+        return _draw_state(ax, data, spec, crs, day, lang) + _draw_battles(ax, data, spec, crs, lang)
+
+    return _picture(spec, lang, strings(lang)[f"state_{key}"], draw)
+
+
+def render_war_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
+    """Every battle of the war, numbered on the map and listed with its dates in the legend."""
+
+    def draw(ax: Axes, crs: CRS) -> list[tuple[Any, str]]:
+        _draw_land(ax, data, spec, crs)
+        entries = _draw_battles(ax, data, spec, crs, lang)
+        battles = data.layers["battles"].sort_values("start_date", kind="stable").reset_index(drop=True)
+        points = battles.to_crs(crs).geometry
+        for index, row in battles.iterrows():
+            span = format_span(row["start_date"], row["end_date"], lang)
+            label = f"{index + 1}. {display_name(row.to_dict(), lang)} — {span}"
+            ax.annotate(str(index + 1), (points[index].x, points[index].y), xytext=(5, 4),
+                        textcoords="offset points", fontsize=6, zorder=8, fontweight="bold")
+            entries.append((Line2D([], [], linestyle="none"), label))
+        return entries
+
+    span = format_span(pd.Timestamp(WAR_START), pd.Timestamp(TREATY_DAY) + pd.Timedelta(days=1), lang)
+    return _picture(spec, lang, span, draw, legend_size=5.5, wrap=60)
+
+
+def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
+    """Japan's demands against the treaty: asked for outlined, given filled, by outcome."""
+    text = strings(lang)
+    palette = style.palette()
+    table = demands_table()
+    shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
+
+    def draw(ax: Axes, crs: CRS) -> list[tuple[Any, str]]:
+        _draw_land(ax, data, spec, crs)
+        for demand in table["demands"]:
+            colour = palette["outcomes"][demand["outcome"]]
+            for part, zorder in (("given", 2), ("asked", 3)):
+                if not demand[part]:
+                    continue
+                options = {"color": colour, "fillColor": colour, **palette[part]}
+                geometry = gpd.GeoSeries([shapely.union_all([shapes[i] for i in demand[part]])], crs="EPSG:4326")
+                geometry = _projected(gpd.GeoDataFrame(geometry=geometry), spec, crs).geometry
+                if geometry.geom_type.iloc[0] == "Point":
+                    geometry.plot(ax=ax, zorder=zorder + 4, markersize=40, color=colour, edgecolor="#1a1a1a")
+                elif geometry.geom_type.iloc[0].endswith("LineString"):
+                    geometry.plot(ax=ax, zorder=zorder + 2, color=colour, **_line_style(options))
+                else:
+                    geometry.plot(ax=ax, zorder=zorder, **_area_style(options))
+        entries = [(Patch(**_area_style({"color": palette["outcomes"][o], **palette["given"]})),
+                    text[f"legend_{o}"]) for o in ("granted", "partly", "refused")]
+        entries.append((Patch(**_area_style({"color": "#555555", **palette["asked"]})), text["legend_asked"]))
+        for demand in table["demands"]:
+            words = text["demands"][demand["id"]]
+            entries.append((Patch(color=palette["outcomes"][demand["outcome"]]),
+                            f"{demand['number']}. {words['name']} — {text['outcomes'][demand['outcome']]}"))
+        return entries
+
+    return _picture(spec, lang, text["demands_heading"], draw, legend_size=6, wrap=48)
+
+
+def _picture(spec: MapSpec, lang: str, subtitle: str, draw: Callable[[Axes, CRS], list[tuple[Any, str]]],
+             legend_size: float = 7.5, wrap: int = LEGEND_WRAP) -> bytes:
+    """A titled picture of a map's frame: ``draw`` fills the map and returns legend entries."""
     text = strings(lang)
     with rc_context({"font.family": font_families(lang), "font.size": 8, "text.parse_math": False}):
         figure = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
@@ -92,21 +165,19 @@ def render_print(data: MapData, spec: MapSpec, lang: str, key: str, day: date) -
         ax.set_facecolor(style.palette()["sea"])
         for spine in ax.spines.values():
             spine.set_linewidth(0.8)
-        _draw_land(ax, data, spec, crs)
-        handles = _draw_state(ax, data, spec, crs, day, lang)
-        handles += _draw_battles(ax, data, spec, crs, lang)
+        handles = draw(ax, crs)
         _draw_scale_bar(ax, spec, crs, lang)
         ax.set(xlabel="", ylabel="")  # geopandas labels projected axes; the picture shows no coordinates
         left = ax.get_position().x0
         figure.text(left, 0.965, text["maps"][spec.name]["title"], fontsize=14, fontweight="bold", va="top")
-        figure.text(left, 0.905, text[f"state_{key}"], fontsize=11, va="top", color="#333333")
+        figure.text(left, 0.905, subtitle, fontsize=11, va="top", color="#333333")
         figure.text(left, 0.022, text["print_source"], fontsize=6, va="bottom", color="#555555", wrap=True)
         figure.legend(
-            [h for h, _ in handles], [_wrap(label, LEGEND_WRAP) for _, label in handles],
+            [h for h, _ in handles], [_wrap(label, wrap) for _, label in handles],
             loc="upper left", bbox_to_anchor=(ax.get_position().x1 + 0.015, ax.get_position().y1 + 0.005),
             title=text["legend_title"], title_fontproperties={"weight": "bold", "size": 9},
-            alignment="left", frameon=False, fontsize=7.5, handlelength=2.4, handleheight=1.2,
-            labelspacing=0.8, borderaxespad=0,
+            alignment="left", frameon=False, fontsize=legend_size, handlelength=2.4, handleheight=1.2,
+            labelspacing=0.8 if legend_size >= 7 else 0.45, borderaxespad=0,
         )
         buffer = io.BytesIO()
         # No software tag (or any other varying metadata): the same layers give the same bytes.
@@ -196,7 +267,10 @@ def _map_position(width: float, height: float) -> tuple[float, float, float, flo
     bottom, top, left = 0.07, 0.86, 0.03
     axes_height = top - bottom
     axes_width = axes_height * FIGSIZE[1] / FIGSIZE[0] * width / height
-    return left, bottom, axes_width, axes_height
+    if axes_width > MAX_MAP_WIDTH:  # a wide frame: keep a column for the legend
+        axes_height *= MAX_MAP_WIDTH / axes_width
+        axes_width = MAX_MAP_WIDTH
+    return left, top - axes_height, axes_width, axes_height
 
 
 def _projected(gdf: gpd.GeoDataFrame, spec: MapSpec, crs: CRS) -> gpd.GeoDataFrame:

@@ -16,8 +16,10 @@ from geo.maps import MapData, prepare
 LANGS = ["en", "th"]
 PRINTED_MAPS = ["explorer", "sakhalin", "liaodong"]
 PATHS = [
-    f"print/{folder}{name}-{key}.png"
-    for folder in ("", "th/") for name in PRINTED_MAPS for key in ("before", "after")
+    path
+    for folder in ("", "th/")
+    for path in [f"print/{folder}{name}-{key}.png" for name in PRINTED_MAPS for key in ("before", "after")]
+    + [f"print/{folder}war.png", f"print/{folder}demands.png"]
 ]
 
 
@@ -28,10 +30,8 @@ def data() -> MapData:
 
 @pytest.fixture(scope="module")
 def rendered(data: MapData) -> tuple[dict[str, bytes], list[str]]:
-    logged: list[str] = []
-    prints = printing.render_prints(data, LANGS, log=logged.append)
-    assert [path for path, _ in prints] == PATHS
-    return dict(prints), logged
+    jobs = printing.print_jobs(data, LANGS)
+    return {path: render() for path, render in jobs}, [path for path, _ in jobs]
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -77,8 +77,8 @@ def test_thai_pictures_differ_from_english(rendered):
         assert (english != thai).any(axis=2).sum() > 5000, "the Thai picture has (almost) the English text"
 
 
-def test_every_picture_is_logged(rendered):
-    assert rendered[1] == [f"rendered {path}" for path in PATHS]
+def test_every_map_has_its_pictures_in_order(rendered):
+    assert rendered[1] == PATHS
 
 
 def test_thai_font_is_the_converted_noto(rendered):

@@ -91,5 +91,5 @@ def test_thai_font_is_the_converted_noto(rendered):
 
 
 def test_same_input_gives_same_bytes(data, rendered):
-    again = dict(printing.render_prints(data, LANGS, log=lambda _line: None))
+    again = {path: render() for path, render in printing.print_jobs(data, LANGS)}
     assert again == rendered[0]

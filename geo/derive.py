@@ -126,10 +126,17 @@ def coast_within(ring: list[list[float]], min_km2: float = MAINLAND_MIN_KM2) -> 
     return merged if isinstance(merged, MultiLineString) else MultiLineString([merged])
 
 
-def railway_line(station_ids: list[str], stations: gpd.GeoDataFrame) -> LineString:
-    """A railway drawn station to station, in the order given."""
+def railway_line(line: str, stations: gpd.GeoDataFrame, from_station: str | None = None,
+                 to_station: str | None = None) -> LineString:
+    """A railway drawn station to station along one line of the stations layer, in their order.
+
+    ``from_station`` and ``to_station`` join the line to the junction or terminus it shares with
+    another line (a branch starts at a station of the main line).
+    """
     by_id = stations.set_index("id").geometry
-    return LineString([by_id[s].coords[0] for s in station_ids])
+    ids = list(stations[stations["line"] == line].sort_values("order")["id"])
+    ids = ([from_station] if from_station else []) + ids + ([to_station] if to_station else [])
+    return LineString([by_id[s].coords[0] for s in ids])
 
 
 def world_land(frame: list[float]) -> Any:
@@ -154,7 +161,7 @@ def _recipes(stations: gpd.GeoDataFrame) -> dict[str, Callable[..., Any]]:
         "land_south_of_line": land_south_of_line,
         "land_within": land_within,
         "coast_within": coast_within,
-        "railway": lambda stations_in_order: railway_line(stations_in_order, stations),
+        "railway": lambda **along: railway_line(stations=stations, **along),
         "detailed_land": detailed_land,
         "world_land": world_land,
     }

@@ -25,6 +25,8 @@ from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
 STATE_LAYERS = ("sakhalin", "kwantung", "railway", "sakhalin_50n", "places")
 """Layers whose holders change with the day: drawn once per state (before / after)."""
 STATE_KINDS = ("territory", "railway", "boundary")
+OSM_DERIVED = ("stations", "railway")
+"""Layers drawn from OpenStreetMap station points, whose licence asks for credit on the map."""
 """Kinds drawn in the state groups; the rest of a layer goes into its overlay."""
 
 
@@ -65,7 +67,7 @@ class MapSpec:
 MAPS: tuple[MapSpec, ...] = (
     MapSpec("explorer", ((33.5, 118.0), (55.0, 146.0)),
             overlays=("battles", "stations", "places", "articles", "changes"),
-            hidden_overlays=("articles", "changes")),
+            hidden_overlays=("stations", "articles", "changes")),
     MapSpec("sakhalin", ((45.4, 139.5), (54.6, 146.0)),
             overlays=("battles", "places", "changes"), hidden_overlays=("changes",), tolerance=0.004),
     MapSpec("liaodong", ((38.3, 120.8), (44.1, 126.2)),
@@ -232,9 +234,11 @@ def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, data: MapData, lang: str, nam
     collection = _collection(gdf, spec, data, lang, extra=extra)
     styles = {f["id"]: f["properties"].pop("style_py") for f in collection["features"]}
     marker = folium.CircleMarker() if gdf.geom_type.isin(["Point", "MultiPoint"]).any() else None
+    credit = strings(lang)["attribution_stations"] if name in OSM_DERIVED else None
     return folium.GeoJson(
         collection,
         name=name,
+        attribution=credit,
         style_function=lambda feature: styles[feature["id"]],
         marker=marker,
         on_each_feature=folium.JsCode(BIND_POPUP_JS),
@@ -619,6 +623,7 @@ html,body{height:100%;margin:0}
  .leaflet-control-layers-expanded{padding:4px 6px}
  .p1905-legend-box{max-height:30vh}
  .leaflet-popup-content{margin:8px 10px;max-width:230px}
+ .leaflet-control-attribution{font-size:9px;max-width:calc(100% - 140px);white-space:normal}
 }
 """
 """Our own page style: readable panels, a legend that collapses on narrow screens."""

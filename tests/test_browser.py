@@ -34,6 +34,8 @@ def test_every_map_draws_offline_without_errors(built_maps, visit, name, lang):
     assert opened.page.locator("path.p1905-land").count() >= 1, "the coastline basemap is drawn"
     attribution = opened.page.inner_text(".leaflet-control-attribution")
     assert "Natural Earth" in attribution and "Leaflet" in attribution
+    if name in ("explorer", "liaodong"):
+        assert "OpenStreetMap" in attribution, "station points are credited"
 
 
 def test_before_after_switch_recolours_south_sakhalin(built_maps, visit):

@@ -106,18 +106,15 @@ def test_korea_area_matches_the_peninsula():
 
 
 def test_dalian_changchun_line_matches_published_length():
-    """South Manchuria Railway main line Dalian–Changchun: 437.6 miles = 704.2 km
-    (US Department of Commerce report, c. 1918,
-    https://books.google.com.tw/books?id=1atJAAAAMAAJ&pg=PA193&output=html_text).
-
-    The line is drawn station to station and cuts every curve between them, so it runs
-    short: 657 km, 6.7 % under. Within 7 % is what the sourced stations give today; the
-    5 % the data product aims for needs about ten more sourced stations (Wanjialing,
-    Nanguanling, Fanjiatun, Tanggangzi …) or a surveyed line.
+    """Dalian–Changchun main line: 701.4 km, the Renkyō Line kilometrage
+    (https://en.wikipedia.org/wiki/Renky%C5%8D_Line) of the railway whose 1942 station points
+    the stations layer uses. The line is drawn station to station through 61 stations and cuts
+    the curves between them: 668 km, 4.8 % under (5.2 % under the 1910s figure of 437.6 miles
+    = 704.2 km, US Department of Commerce report, c. 1918).
     """
     railway = geo.load_layer("railway")
     line = railway[railway["id"] == "railway-changchun-dalian-japanese"].geometry.iloc[0]
-    assert length_km(line) == pytest.approx(704.2, rel=0.07)
+    assert length_km(line) == pytest.approx(701.4, rel=0.05)
 
 
 @pytest.mark.parametrize(
@@ -145,8 +142,8 @@ def test_japan_occupied_all_sakhalin_before_the_treaty(layers):
 
 
 def test_railway_south_of_changchun_changes_hands(layers):
-    mukden = Point(123.3942, 41.795)
-    harbin_line = Point(126.349, 45.3845)
+    stations = layers["stations"].set_index("id").geometry
+    mukden, harbin_line = stations["station-mukden"], stations["station-shuangchengpu"]
     for day, at_mukden in (("1905-09-04", "russia"), ("1905-09-05", "japan")):
         state = geo.state_at(layers["railway"], day)
         assert list(state[state.geometry.intersects(mukden.buffer(1e-6))]["controller"]) == [at_mukden]

@@ -28,14 +28,11 @@ import numpy as np
 import shapely
 from playwright.sync_api import Browser, sync_playwright
 
-from geo import assets
+from geo import assets, chromium
 from geo.layers import layer_names, load_layers
 
 PROJECT_ROOT = assets.PROJECT_ROOT
 SHIPPED_LAYERS = PROJECT_ROOT / "layers"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 DRAWN = "path.leaflet-interactive, .leaflet-marker-icon"
 """What counts as drawn: every interactive vector path and every marker image."""
 SCALES = (10, 100)
@@ -318,7 +315,7 @@ def benchmark(out: Path, runs: int, log: Callable[[str], None]) -> Results:
             pages[f"explorer {scale.factor}x"] = scale.explorer
         pages[f"plain {scale.factor}x"] = scale.plain
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium.EXECUTABLE, args=chromium.ARGS)
         results.machine = machine(browser)
         log(f"draw: {len(pages)} pages, {runs} runs, the pages taking turns")
         results.draws = measure_draws(browser, pages, runs, switch="explorer", log=log)

@@ -22,7 +22,8 @@ class LayerError(ValueError):
         self.field = field
         where = [file]
         if index is not None:
-            where.append(f"feature #{index}" + (f" (id {feature_id!r})" if feature_id else ""))
+            shown = feature_id if feature_id is None or len(feature_id) <= 60 else feature_id[:57] + "..."
+            where.append(f"feature #{index}" + (f" (id {shown!r})" if feature_id else ""))
         if field:
             where.append(f"field {field!r}")
         super().__init__(f"{': '.join(where)}: {problem}")

@@ -182,6 +182,12 @@ def _check_feature(
         if field in schema.REQUIRED_TEXT and not value.strip():
             raise fail("must not be empty", field)
         clean[field] = value
+    if not schema.ID_PATTERN.fullmatch(clean["id"]) or len(clean["id"]) > schema.MAX_ID_LENGTH:
+        raise fail(
+            f"{clean['id'][:60]!r} is not an id: use lower-case letters, digits and hyphens "
+            f"(starting with a letter or digit, at most {schema.MAX_ID_LENGTH} characters)",
+            "id",
+        )
     kinds = schema.KINDS.get(layer, schema.ALL_KINDS)
     if clean["kind"] not in kinds:
         raise fail(f"unknown kind {clean['kind']!r}; allowed: {', '.join(sorted(kinds))}", "kind")

@@ -19,6 +19,7 @@ from branca.element import Element, Figure
 from geo import assets, controls, style
 from geo.changes import changes_between
 from geo.i18n import strings
+from geo.literal import LiteralGeoJson
 from geo.popups import display_name, number, popup_html, popup_html_article, tooltip_html
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
 
@@ -184,7 +185,7 @@ def _base_map(spec: MapSpec, data: MapData, lang: str, **size: str) -> folium.Ma
     )
     fmap.fit_bounds(list(spec.bounds))
     land = data.layers["land"]
-    folium.GeoJson(
+    LiteralGeoJson(
         _collection(land, spec, data, lang, popups=False, frame=_margin_box(spec.bounds)),
         name="land",
         control=False,
@@ -235,7 +236,7 @@ def _geojson(gdf: gpd.GeoDataFrame, spec: MapSpec, data: MapData, lang: str, nam
     styles = {f["id"]: f["properties"].pop("style_py") for f in collection["features"]}
     marker = folium.CircleMarker() if gdf.geom_type.isin(["Point", "MultiPoint"]).any() else None
     credit = strings(lang)["attribution_stations"] if name in OSM_DERIVED else None
-    return folium.GeoJson(
+    return LiteralGeoJson(
         collection,
         name=name,
         attribution=credit,
@@ -376,7 +377,7 @@ def _prepared_overlay(label: str, key: str, features: list[dict[str, Any]],
                       style_function: Callable[[dict[str, Any]], dict[str, Any]]) -> folium.FeatureGroup:
     """An overlay of features whose popups and labels are already built (and escaped)."""
     group = folium.FeatureGroup(name=label)
-    folium.GeoJson(
+    LiteralGeoJson(
         {"type": "FeatureCollection", "features": features},
         name=key,
         style_function=style_function,

@@ -81,6 +81,11 @@ VICTORS: frozenset[str] = frozenset({"japan", "russia", "inconclusive"})
 ARTICLE_PATTERN = re.compile(r"^(?:[IVX]+(?:, [IVX]+)*)?$")
 """Treaty articles as Roman numerals, several separated by ', ' (e.g. 'V, VI')."""
 
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+"""Feature ids (matched whole): lower-case letters, digits and hyphens, so an id is safe as a CSS
+class name, in a URL fragment and inside a script."""
+MAX_ID_LENGTH = 100
+
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL_PATTERN = re.compile(r"https?://[^\s;,]+")
 GEOMETRY_TYPES: frozenset[str] = frozenset(

@@ -1,17 +1,19 @@
 """Build every map: load and check the layers, render each page, then publish them all at once.
 
-Pages are written to a staging folder beside the output and moved into place only
-after every page has been built, so a failed build leaves the old maps as they were.
+The output folder is checked and locked before any work; pages are staged inside it and
+published as one set (see :mod:`geo.publish`), so a failed, interrupted or killed build leaves
+the old maps as they were. Every failure the user can act on ends in exit 2 and one line.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import multiprocessing
 import os
-import shutil
+import re
+import signal
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -19,11 +21,27 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
+
+from geo import schema
 from geo.errors import BuildError, LayerError
 from geo.i18n import languages
 from geo.layers import LayerWarning, default_layers_dir, load_layers
+from geo.publish import CATCHABLE_SIGNALS, OutputFolder
 
 EXIT_BAD_INPUT = 2
+PR_SET_PDEATHSIG = 1
+"""Linux prctl option: the signal a process gets when its parent dies."""
+EXIT_INTERRUPTED = 128
+"""Plus the signal's number, as shells report it: 130 for Ctrl-C, 143 for SIGTERM."""
+
+
+class BuildInterrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds the build like Ctrl-C, so staging is removed on the way."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 def build_all(
@@ -37,40 +55,50 @@ def build_all(
 
     Pages and pictures are rendered on ``workers`` processes (default: one per core).
     """
-    from geo import gallery, maps, printing
-
     started = time.perf_counter()
-    out = Path(out_dir)
     langs = langs or languages()
-    layers = load_layers(layers_dir)
-    log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) "
-        f"from {layers_dir or default_layers_dir()}")
-    data = maps.prepare(layers)
-    jobs: list[tuple[str, Callable[[], str | bytes]]] = []
-    for lang in langs:
-        prefix = "" if lang == langs[0] else f"{lang}/"
-        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
-        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
-        jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs)))
-    jobs += printing.print_jobs(data, langs)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
+    folder = Path(layers_dir) if layers_dir else default_layers_dir()
+    with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
+        from geo import gallery, maps, printing
+
+        layers = load_layers(folder)
+        check_layers_for_maps(layers, folder)
+        log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {folder}")
+        data = maps.prepare(layers)
+        jobs: list[tuple[str, Callable[[], str | bytes]]] = []
+        for lang in langs:
+            prefix = "" if lang == langs[0] else f"{lang}/"
+            jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
+            jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
+            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs)))
+        jobs += printing.print_jobs(data, langs)
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, str):
-                target.write_text(content, encoding="utf-8")
-            else:
-                target.write_bytes(content)
+            output.write(relative, content)
             log(f"built {relative}")
-        written = _publish(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        written = output.publish()
     for path in written:
         log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
     log(f"built {len(written)} files in {time.perf_counter() - started:.1f} s")
     return written
+
+
+def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> None:
+    """What the maps need beyond valid layers: every layer present and drawn from at least one
+    feature, and every feature that ``geo/data/demands.json`` names."""
+    from geo import maps
+
+    for name in schema.LAYER_NAMES:
+        path = str(folder / f"{name}.geojson")
+        if name not in layers:
+            raise LayerError("missing: the maps need this layer", file=path)
+        if layers[name].empty:
+            raise LayerError("has no features; the maps need at least one", file=path)
+    ids = {i for gdf in layers.values() for i in gdf["id"]}
+    for demand in maps.demands_table()["demands"]:
+        for part in ("asked", "given"):
+            for missing in (i for i in demand[part] if i not in ids):
+                raise LayerError(f"no layer in {folder} has the feature {missing!r} that demand "
+                                 f"{demand['id']!r} names", file="geo/data/demands.json", field=part)
 
 
 _JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
@@ -78,34 +106,38 @@ _JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
 
 
 def _run_job(index: int) -> str | bytes:
-    return _JOBS[index][1]()
+    relative, job = _JOBS[index]
+    try:
+        return job()
+    except BuildError as exc:
+        raise BuildError(f"{relative}: {exc}") from None
+
+
+def _start_worker() -> None:
+    """Workers leave signals to the main process, which stops them when it unwinds; on Linux
+    they also end with it when it is killed outright (SIGKILL), instead of waiting forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in CATCHABLE_SIGNALS:
+        if signum != signal.SIGINT:
+            signal.signal(signum, signal.SIG_DFL)
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> Iterator[tuple[str, str | bytes]]:
     """Run the jobs, in order, on forked worker processes where the platform forks."""
-    if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for relative, job in jobs:
-            yield relative, job()
-        return
     global _JOBS
     _JOBS = jobs
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            for index, (relative, _job) in enumerate(jobs):
+                yield relative, _run_job(index)
+            return
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), _start_worker) as pool:
             for (relative, _job), content in zip(jobs, pool.imap(_run_job, range(len(jobs))), strict=True):
                 yield relative, content
     finally:
         _JOBS = []
-
-
-def _publish(staging: Path, out: Path) -> list[Path]:
-    """Move every staged file into the output folder (each move is atomic)."""
-    written = []
-    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
-        target = out / source.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-        written.append(target)
-    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,16 +156,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes to render with (default: one per core; 1 renders in this process)")
     args = parser.parse_args(argv)
+    previous = {signum: signal.getsignal(signum) for signum in CATCHABLE_SIGNALS if signum != signal.SIGINT}
+    for signum in previous:
+        signal.signal(signum, _interrupt)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LayerWarning)
         try:
             build_all(args.layers, args.out, args.lang, workers=args.jobs)
         except (LayerError, BuildError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            print("the maps already in the output folder were left as they were", file=sys.stderr)
+            _say(f"error: {exc} ({args.out} is unchanged)")
             return EXIT_BAD_INPUT
+        except (KeyboardInterrupt, BuildInterrupted) as exc:
+            signum = exc.signum if isinstance(exc, BuildInterrupted) else signal.SIGINT
+            _say(f"interrupted by {signal.Signals(signum).name}: nothing half-built was left; "
+                 f"{args.out} holds a complete set of maps, as before unless the build had finished")
+            return EXIT_INTERRUPTED + signum
         finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             for warning in caught:
                 if issubclass(warning.category, LayerWarning):
-                    print(f"warning: {warning.message}", file=sys.stderr)
+                    _say(f"warning: {warning.message}")
     return 0
+
+
+def _interrupt(signum: int, _frame: Any) -> None:
+    raise BuildInterrupted(signum)
+
+
+def _say(line: str) -> None:
+    """Print one line to stderr: control characters from a path or a layer cannot break it."""
+    print(re.sub(r"[\x00-\x1f\x7f]+", " ", line), file=sys.stderr)

@@ -28,6 +28,14 @@ class LayerError(ValueError):
             where.append(f"field {field!r}")
         super().__init__(f"{': '.join(where)}: {problem}")
 
+    def __reduce__(self):
+        """Rebuild from the keyword arguments, so the error survives the trip back from a worker process."""
+        return _layer_error, (self.problem, self.file, self.index, self.feature_id, self.field)
+
+
+def _layer_error(problem: str, file: str, index: int | None, feature_id: str | None, field: str | None) -> LayerError:
+    return LayerError(problem, file=file, index=index, feature_id=feature_id, field=field)
+
 
 class BuildError(RuntimeError):
     """A map could not be built; the maps already in the output folder are untouched."""

@@ -14,6 +14,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -105,9 +106,18 @@ def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
     features = _read_features(path)
     layer = path.stem
     extra = schema.EXTRA_FIELDS.get(layer, {})
+    if len(features) > schema.MAX_FEATURES_PER_LAYER:
+        raise LayerError(f"{len(features):,} features; a layer may have at most "
+                         f"{schema.MAX_FEATURES_PER_LAYER:,}", file=str(path))
     rows, geometries = [], []
+    vertices = 0
     for index, feature in enumerate(features):
         props, geometry = _check_feature(path, index, feature, layer, extra)
+        vertices += shapely.get_num_coordinates(geometry)
+        if vertices > schema.MAX_VERTICES_PER_LAYER:
+            raise LayerError(f"the layer passes {schema.MAX_VERTICES_PER_LAYER:,} vertices here; "
+                             "simplify its geometry", file=str(path), index=index, feature_id=props["id"],
+                             field="geometry")
         rows.append(props)
         geometries.append(geometry)
     columns = list(schema.COMMON_FIELDS) + list(extra)
@@ -138,6 +148,8 @@ def _read_features(path: Path) -> list[Any]:
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise LayerError("invalid JSON: nested too deeply", file=file) from None
     except UnicodeDecodeError as exc:
         raise LayerError(f"not UTF-8 text ({exc.reason})", file=file) from None
     except json.JSONDecodeError as exc:
@@ -192,6 +204,9 @@ def _check_feature(
     if clean["kind"] not in kinds:
         raise fail(f"unknown kind {clean['kind']!r}; allowed: {', '.join(sorted(kinds))}", "kind")
     dates = {f: _parse_date(clean[f], fail, f) for f in ("start_date", "end_date")}
+    for field, day in dates.items():
+        if day is None and clean["kind"] in schema.NEEDS_DATES:
+            raise fail(f"a {clean['kind']} battle needs both a start_date and an end_date", field)
     if dates["start_date"] and dates["end_date"] and dates["end_date"] <= dates["start_date"]:
         raise fail(
             f"ends ({clean['end_date']}) on or before it starts ({clean['start_date']}); "
@@ -215,11 +230,16 @@ def _check_feature(
         raise fail("must be Roman numerals separated by ', ' (e.g. 'V, VI') or empty", "article")
     if not schema.URL_PATTERN.search(clean["source"]):
         raise fail("must cite at least one http(s) URL", "source")
+    for url in schema.URL_PATTERN.findall(clean["source"]):
+        try:
+            urlsplit(url)
+        except ValueError as exc:
+            raise fail(f"{_short(url)} is not a valid URL ({exc})", "source") from None
     for field, kind in extra.items():
         clean[field] = _check_extra(props.get(field, None), kind, fail, field)
     if layer == "battles" and clean["victor"] not in schema.VICTORS:
         raise fail(f"unknown victor {clean['victor']!r}; allowed: {', '.join(sorted(schema.VICTORS))}", "victor")
-    return clean, _check_geometry(feature.get("geometry"), fail)
+    return clean, _check_geometry(feature.get("geometry"), fail, schema.LAYER_GEOMETRY.get(layer))
 
 
 def _parse_date(text: str, fail: Any, field: str) -> date | None:
@@ -240,38 +260,44 @@ def _check_extra(value: Any, kind: str, fail: Any, field: str) -> Any:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail(f"must be a whole number (0 or more) or null, got {value!r}", field)
+            raise fail(f"must be a whole number (0 or more) or null, got {_short(value)}", field)
+        if value > schema.MAX_WHOLE_NUMBER:
+            raise fail(f"{_short(value)} is larger than {schema.MAX_WHOLE_NUMBER:,}", field)
         return value
     if not isinstance(value, str):
         raise fail(f"must be text, got {type(value).__name__}", field)
     return value
 
 
-def _check_geometry(geometry: Any, fail: Any) -> Any:
+def _check_geometry(geometry: Any, fail: Any, allowed: frozenset[str] | None = None) -> Any:
     """Validate coordinates and topology; close open rings and fix winding with a warning."""
     if not isinstance(geometry, dict) or geometry.get("type") not in schema.GEOMETRY_TYPES:
         raise fail("missing or unsupported geometry (Point, LineString, Polygon or their Multi- forms)", "geometry")
-    coordinates = geometry.get("coordinates")
-    positions = list(_positions(coordinates))
+    if allowed and geometry["type"] not in allowed:
+        raise fail(f"a {geometry['type']}; this layer takes {' or '.join(sorted(allowed))} geometry only", "geometry")
+    positions = _positions(geometry.get("coordinates"), geometry["type"], fail)
     if not positions:
         raise fail("empty geometry", "geometry")
+    if len(positions) > schema.MAX_VERTICES_PER_LAYER:
+        raise fail(f"{len(positions):,} vertices; a layer may have at most {schema.MAX_VERTICES_PER_LAYER:,}",
+                   "geometry")
     for position in positions:
         if len(position) < 2 or not all(_is_number(v) for v in position):
-            raise fail(f"position {position!r} is not [longitude, latitude]", "geometry")
+            raise fail(f"position {_short(position)} is not [longitude, latitude]", "geometry")
         lon, lat = position[0], position[1]
         if abs(lon) > 180 or abs(lat) > 90:
             if abs(lon) > 1000 or abs(lat) > 1000:
                 raise fail(
-                    f"position {position!r} looks projected (metres?); layers use WGS84 degrees",
+                    f"position {_short(position)} looks projected (metres?); layers use WGS84 degrees",
                     "geometry",
                 )
             if abs(lat) > 90 and abs(lon) <= 90:
                 raise fail(
-                    f"position {position!r} looks like [latitude, longitude]; GeoJSON wants "
+                    f"position {_short(position)} looks like [latitude, longitude]; GeoJSON wants "
                     "[longitude, latitude]",
                     "geometry",
                 )
-            raise fail(f"position {position!r} is outside ±180° longitude / ±90° latitude", "geometry")
+            raise fail(f"position {_short(position)} is outside ±180° longitude / ±90° latitude", "geometry")
     mended = []
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         geometry, mended = _close_rings(geometry, fail)
@@ -319,14 +345,31 @@ def _orient(geom: Any) -> Any:
     return shapely.MultiPolygon([orient(p, 1.0) for p in geom.geoms])
 
 
-def _positions(coordinates: Any):
-    """Yield every position of a (possibly nested) coordinates array."""
-    if isinstance(coordinates, list) and coordinates and not isinstance(coordinates[0], list):
-        yield coordinates
-    elif isinstance(coordinates, list):
-        for item in coordinates:
-            yield from _positions(item)
+def _positions(coordinates: Any, geometry_type: str, fail: Any) -> list[list[Any]]:
+    """Every position of a coordinates array nested exactly as deep as its type needs (a Point: 1).
+
+    Walked level by level, not recursively, so a hostile nesting cannot exhaust the stack.
+    """
+    depth = schema.GEOMETRY_DEPTH[geometry_type]
+    wrong = f"a {geometry_type}'s coordinates must be arrays nested {depth} deep, ending in [longitude, latitude]"
+    level = [coordinates]
+    for _ in range(depth - 1):
+        if not all(isinstance(item, list) and all(isinstance(inner, list) for inner in item) for item in level):
+            raise fail(wrong, "geometry")
+        level = [inner for item in level for inner in item]
+    if not all(isinstance(position, list) and not any(isinstance(v, list) for v in position) for position in level):
+        raise fail(wrong, "geometry")
+    return [position for position in level if position]  # [] holds no position: an empty geometry
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number (integers of any size count; they are range-checked as degrees next)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """A value's repr cut to ``limit`` characters, so a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

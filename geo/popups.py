@@ -21,7 +21,10 @@ SAFE_URL = re.compile(r"https?://[^\s\"'<>]+")
 
 def safe_link(url: str) -> str | None:
     """The URL if it is a plain http(s) address, else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 host, "http://[::1"
+        return None
     if parts.scheme in ("http", "https") and parts.netloc and SAFE_URL.fullmatch(url):
         return url
     return None

@@ -88,6 +88,26 @@ MAX_ID_LENGTH = 100
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL_PATTERN = re.compile(r"https?://[^\s;,]+")
-GEOMETRY_TYPES: frozenset[str] = frozenset(
-    {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
-)
+GEOMETRY_DEPTH: dict[str, int] = {
+    "Point": 1, "MultiPoint": 2, "LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4,
+}
+"""How deeply each geometry type nests its coordinates (a Point is one position)."""
+GEOMETRY_TYPES: frozenset[str] = frozenset(GEOMETRY_DEPTH)
+LAYER_GEOMETRY: dict[str, frozenset[str]] = {
+    "battles": frozenset({"Point"}),
+}
+"""The battles are numbered and dated at a point (timeline, printed war map): points only.
+The other layers may use any geometry type."""
+
+NEEDS_DATES: frozenset[str] = frozenset({"land", "naval", "siege"})
+"""Kinds that happened between two days (the battles): both dates are required."""
+
+MAX_WHOLE_NUMBER = 1_000_000_000
+"""Whole-number fields (casualties, order) above this are refused as typing mistakes."""
+
+MAX_FEATURES_PER_LAYER = 5_000
+MAX_VERTICES_PER_LAYER = 500_000
+"""A layer past either cap is refused: the maps embed their data and must stay usable."""
+MAX_FEATURES_PER_PAGE = 10_000
+MAX_VERTICES_PER_PAGE = 250_000
+"""What one page may draw after simplification for its screen; a page past it is not built."""

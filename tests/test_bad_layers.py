@@ -1,4 +1,4 @@
-"""Broken layers: one clear message naming file, feature and problem; exit 2; maps untouched."""
+"""Broken layers and outputs: one clear line naming file, feature and problem; exit 2; maps untouched."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo.build import main
 from geo.errors import LayerError
 from geo.layers import LayerWarning, default_layers_dir, load_layers, read_layer_file
 
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "bad_layers"
 
 EXPECTED = {
+    # case: (problem, feature id, field); each file stands in for stations.geojson unless LAYER says otherwise
     "invalid_json": ("invalid JSON", None, None),
     "not_a_collection": ("not a GeoJSON FeatureCollection", None, None),
     "missing_field": ("missing required field", "station-harbin", "source"),
@@ -34,7 +36,19 @@ EXPECTED = {
     "projected_coordinates": ("looks projected", "station-harbin", "geometry"),
     "empty_file": ("file is empty", None, None),
     "no_source_url": ("must cite at least one http(s) URL", "station-harbin", "source"),
+    "source_url_unparsable": ("'http://[::1' is not a valid URL", "station-harbin", "source"),
+    "coordinate_1e400": ("looks projected", "station-harbin", "geometry"),
+    "point_nested_900": ("a Point's coordinates must be arrays nested 1 deep", "station-harbin", "geometry"),
+    "casualties_1e20": ("100000000000000000000 is larger than 1,000,000,000", "battle-mukden", "casualties_japan"),
+    "battle_without_start": ("needs both a start_date and an end_date", "battle-mukden", "start_date"),
+    "battle_without_end": ("needs both a start_date and an end_date", "battle-mukden", "end_date"),
+    "battle_polygon": ("a Polygon; this layer takes Point geometry only", "battle-mukden", "geometry"),
+    "places_empty": ("has no features; the maps need at least one", None, None),
 }
+LAYER = {"casualties_1e20": "battles", "battle_without_start": "battles", "battle_without_end": "battles",
+         "battle_polygon": "battles", "places_empty": "places"}
+BUILD_ONLY = {"places_empty"}
+"""Cases the loader accepts (the layer is valid) but the maps cannot be built from."""
 
 
 def layers_with(tmp_path: Path, bad_file: Path, name: str = "stations") -> Path:
@@ -49,19 +63,99 @@ def test_the_corpus_covers_every_case():
     assert {p.stem for p in CORPUS.glob("*.geojson")} == set(EXPECTED)
 
 
-@pytest.mark.parametrize("case", sorted(EXPECTED))
+@pytest.mark.parametrize("case", sorted(set(EXPECTED) - BUILD_ONLY))
 def test_loader_names_file_feature_and_problem(tmp_path, case):
     problem, feature_id, field = EXPECTED[case]
-    folder = layers_with(tmp_path, CORPUS / f"{case}.geojson")
+    layer = LAYER.get(case, "stations")
+    folder = layers_with(tmp_path, CORPUS / f"{case}.geojson", layer)
     with pytest.raises(LayerError) as caught:
         load_layers(folder)
     message = str(caught.value)
-    assert "stations.geojson" in message
+    assert f"{layer}.geojson" in message
     assert problem in message
     if feature_id:
         assert "feature #0" in message and feature_id in message
     if field:
         assert caught.value.field == field
+
+
+def run_build(capsys, *args: str) -> tuple[int, list[str], str]:
+    """build_maps.py's main in this process: (exit code, stderr lines, stdout)."""
+    code = main(["--lang", "en", "--jobs", "1", *args])
+    captured = capsys.readouterr()
+    return code, captured.err.splitlines(), captured.out
+
+
+def assert_one_line(code: int, lines: list[str], *fragments: str) -> None:
+    assert code == 2
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_the_command_ends_in_exit_2_and_one_line(tmp_path, capsys, case):
+    problem, feature_id, field = EXPECTED[case]
+    layer = LAYER.get(case, "stations")
+    folder = layers_with(tmp_path, CORPUS / f"{case}.geojson", layer)
+    code, lines, out = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, f"{layer}.geojson", problem, *[f"id {feature_id!r}"] * bool(feature_id),
+                    *[f"field {field!r}"] * bool(field))
+    assert "built " not in out, "nothing was rendered"
+    assert not (tmp_path / "maps").exists(), "a first build that fails leaves no folder behind"
+
+
+def edit_layer(folder: Path, name: str, change) -> None:
+    path = folder / f"{name}.geojson"
+    path.write_text(json.dumps(change(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+
+
+def test_json_nested_100k_deep(tmp_path, capsys):
+    folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
+    (folder / "stations.geojson").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, "stations.geojson", "nested too deeply")
+
+
+def test_a_missing_layer_the_maps_need(tmp_path, capsys):
+    folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
+    (folder / "stations.geojson").unlink()
+    code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, "stations.geojson", "missing: the maps need this layer")
+
+
+def test_a_feature_the_demands_name_removed(tmp_path, capsys):
+    folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
+    shutil.copy(default_layers_dir() / "stations.geojson", folder / "stations.geojson")
+
+    def drop_lease(layer):
+        layer["features"] = [f for f in layer["features"] if f["properties"]["id"] != "kwantung-japanese-lease"]
+        return layer
+
+    edit_layer(folder, "kwantung", drop_lease)
+    code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, "demands.json", "'kwantung-japanese-lease'", "'demand-lease'", "field 'given'")
+
+
+def test_too_many_features_in_a_layer(tmp_path, capsys):
+    folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
+    harbin = json.loads((CORPUS / "bad_date.geojson").read_text(encoding="utf-8"))["features"][0]
+    harbin["properties"]["start_date"] = ""
+    features = [dict(harbin, properties={**harbin["properties"], "id": f"s-{i}"}) for i in range(5_001)]
+    (folder / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, "stations.geojson", "5,001 features; a layer may have at most 5,000")
+
+
+def test_too_many_vertices_in_a_layer(tmp_path, capsys):
+    folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
+    harbin = json.loads((CORPUS / "bad_date.geojson").read_text(encoding="utf-8"))["features"][0]
+    harbin["properties"]["start_date"] = ""
+    points = [[120 + (i % 1000) / 100, 40 + (i // 1000) / 100] for i in range(500_001)]
+    harbin["geometry"] = {"type": "MultiPoint", "coordinates": points}
+    (folder / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [harbin]}))
+    code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
+    assert_one_line(code, lines, "stations.geojson", "station-harbin", "500,001 vertices; a layer may have at most")
 
 
 def test_duplicate_ids_across_layers_are_refused(tmp_path):
@@ -98,6 +192,7 @@ def test_sloppy_rings_are_mended_with_a_warning(tmp_path):
 
 
 def test_build_exits_2_with_one_line_and_leaves_maps_untouched(tmp_path):
+    """The command in its own process, over maps already built."""
     out = tmp_path / "maps"
     good = subprocess.run([sys.executable, "build_maps.py", "--out", str(out), "--lang", "en"],
                           cwd=ROOT, capture_output=True, text=True, check=False)
@@ -110,8 +205,10 @@ def test_build_exits_2_with_one_line_and_leaves_maps_untouched(tmp_path):
     assert "Traceback" not in bad.stderr
     first = bad.stderr.splitlines()[0]
     assert first.startswith("error: ") and "stations.geojson" in first and "station-harbin" in first
+    assert len(bad.stderr.splitlines()) == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not list(tmp_path.glob(".maps-*")), "no staging folder is left behind"
+    assert not list(tmp_path.glob(".maps-*")) and not list((out / ".builds").glob(".staging-*")), \
+        "no staging folder is left behind"
 
 
 JSON_VALUES = st.recursive(

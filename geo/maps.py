@@ -12,6 +12,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, Figure
@@ -98,10 +99,18 @@ class MapData:
         if key not in self.screen_shapes:
             if frame is not None:
                 geometry = shapely.clip_by_rect(geometry, *frame)
-            if not geometry.geom_type.endswith("Point"):
+            if geometry.geom_type == "MultiPoint":
+                geometry = _cluster_points(geometry, spec.tolerance)
+            elif not geometry.geom_type.endswith("Point"):
                 geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
+
+
+def _cluster_points(points: Any, tolerance: float) -> Any:
+    """Points closer than the map's tolerance merged into one, as polygons are simplified to it."""
+    cells = np.unique(np.round(shapely.get_coordinates(points) / tolerance), axis=0)
+    return shapely.set_precision(shapely.MultiPoint(cells * tolerance), 1e-4)
 
 
 def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo import schema
 from geo.build import main
 from geo.errors import LayerError
 from geo.layers import LayerWarning, default_layers_dir, load_layers, read_layer_file
@@ -147,15 +148,20 @@ def test_too_many_features_in_a_layer(tmp_path, capsys):
     assert_one_line(code, lines, "stations.geojson", "5,001 features; a layer may have at most 5,000")
 
 
-def test_too_many_vertices_in_a_layer(tmp_path, capsys):
+@pytest.mark.parametrize(("per_feature", "features"), [(22_001, 1), (8_000, 3)])
+def test_too_many_vertices_in_a_layer(tmp_path, capsys, monkeypatch, per_feature, features):
+    """One feature past the cap, or several that pass it together (the cap lowered to 22,000,
+    just above the largest shipped layer)."""
+    monkeypatch.setattr(schema, "MAX_VERTICES_PER_LAYER", 22_000)
     folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
     harbin = json.loads((CORPUS / "bad_date.geojson").read_text(encoding="utf-8"))["features"][0]
     harbin["properties"]["start_date"] = ""
-    points = [[120 + (i % 1000) / 100, 40 + (i // 1000) / 100] for i in range(500_001)]
-    harbin["geometry"] = {"type": "MultiPoint", "coordinates": points}
-    (folder / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [harbin]}))
+    points = [[120 + i / 10_000, 40.0] for i in range(per_feature)]
+    cloud = [dict(harbin, properties={**harbin["properties"], "id": f"s-{i}"},
+                  geometry={"type": "MultiPoint", "coordinates": points}) for i in range(features)]
+    (folder / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": cloud}))
     code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
-    assert_one_line(code, lines, "stations.geojson", "station-harbin", "500,001 vertices; a layer may have at most")
+    assert_one_line(code, lines, "stations.geojson", f"s-{features - 1}", "field 'geometry'", "22,000")
 
 
 def test_duplicate_ids_across_layers_are_refused(tmp_path):

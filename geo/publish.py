@@ -96,6 +96,7 @@ class OutputFolder:
         """Make the staged set the published one in one atomic step; return its files as readers
         reach them (``OUT/<relative>``)."""
         assert self.staging is not None, "publish() once, inside the with block"
+        self._check_nothing_in_the_way()
         with _signals_held():
             try:
                 name = _digest(self.staging)
@@ -123,6 +124,23 @@ class OutputFolder:
                 raise BuildError(f"{self.out}: cannot publish the maps ({exc.strerror}: "
                                  f"{exc.filename or ''})") from None
         return sorted(self.out / p.relative_to(final) for p in final.rglob("*") if p.is_file())
+
+    def _check_nothing_in_the_way(self) -> None:
+        """Refuse, before changing anything, to replace a real folder holding files this build does
+        not make (a folder of pages from an older version of the build is replaced; anything else
+        is someone's own)."""
+        assert self.staging is not None
+        for staged in self.staging.iterdir():
+            found = self.out / staged.name
+            if not found.is_dir() or found.is_symlink():
+                continue
+            ours = {p.relative_to(self.staging) for p in staged.rglob("*") if p.is_file()}
+            theirs = sorted(p.relative_to(self.out) for p in found.rglob("*") if not p.is_dir())
+            foreign = [p for p in theirs if p not in ours]
+            if foreign or not staged.is_dir():
+                example = f" ({self.out / foreign[0]})" if foreign else ""
+                raise BuildError(f"{found}: a folder the build would replace by a link holds files it does "
+                                 f"not make{example}; move them away")
 
     def _check_folder(self) -> None:
         """Refuse an output that is not a folder, or one that cannot be created, before any work."""

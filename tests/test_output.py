@@ -88,6 +88,18 @@ def test_an_output_of_plain_files_from_an_older_build_is_taken_over(tmp_path):
     assert leftovers(out) == []
 
 
+def test_a_folder_with_files_of_its_own_is_never_replaced(tmp_path):
+    out = tmp_path / "maps"
+    for relative, content in {**OLD, "print/my-notes.txt": b"mine"}.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_bytes(content)
+    before = snapshot(out)
+    with pytest.raises(BuildError, match=r"maps/print: a folder the build would replace by a link holds files "
+                                         r"it does not make \(.*print/my-notes.txt\); move them away"):
+        stage(out, NEW)
+    assert snapshot(out) == before and not (out / "current").exists()
+
+
 FILE_OPERATIONS = [(os, "rename"), (os, "replace"), (os, "symlink"), (os, "unlink"), (os, "rmdir"), (os, "mkdir")]
 """What publishing and sweeping do to the file system, step by step."""
 

@@ -78,8 +78,8 @@ STATUSES: frozenset[str] = frozenset(
 
 VICTORS: frozenset[str] = frozenset({"japan", "russia", "inconclusive"})
 
-ARTICLE_PATTERN = re.compile(r"^(?:[IVX]+(?:, [IVX]+)*)?$")
-"""Treaty articles as Roman numerals, several separated by ', ' (e.g. 'V, VI')."""
+ARTICLE_PATTERN = re.compile(r"^(?:A?[IVX]+(?:, A?[IVX]+)*)?$")
+"""Treaty articles as Roman numerals separated by ', ' (e.g. 'V, VI'); 'AI', 'AII': the additional articles."""
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL_PATTERN = re.compile(r"https?://[^\s;,]+")

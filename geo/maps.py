@@ -21,7 +21,7 @@ from geo import assets, controls, style
 from geo.changes import changes_between
 from geo.i18n import strings
 from geo.literal import LiteralGeoJson
-from geo.popups import display_name, number, popup_html, popup_html_article, tooltip_html
+from geo.popups import article_label, display_name, number, popup_html, popup_html_article, tooltip_html
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, state_at
 
 STATE_LAYERS = ("sakhalin", "kwantung", "railway", "sakhalin_50n", "places")
@@ -367,13 +367,13 @@ def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.Feature
         point = anchor.interpolate(0.5, normalized=True) if anchor.geom_type.endswith("LineString") \
             else anchor.representative_point()
         point = shapely.set_precision(point, 1e-4)
-        label = text["article_label"].format(number=number_)
+        label = article_label(number_, lang)
         features.append({
             "type": "Feature",
             "id": f"article-{number_}",
             "properties": {
                 "popup": f'<div class="pp"><h3>{escape(label)}</h3><p>{escape(summary)}</p></div>',
-                "label": escape(text["article_short"].format(number=number_)),
+                "label": escape(article_label(number_, lang, short=True)),
             },
             "geometry": shapely.geometry.mapping(point),
         })

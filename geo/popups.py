@@ -110,9 +110,32 @@ def _article_rows(article: str, lang: str) -> list[tuple[str, str]]:
     text = strings(lang)
     rows = []
     for number_ in (a.strip() for a in article.split(",") if a.strip()):
-        label = text["article_label"].format(number=number_)
+        label = article_label(number_, lang)
         rows.append((text["field_article"], f"<b>{escape(label)}</b> {escape(text['articles'].get(number_, ''))}"))
     return rows
+
+
+def article_label(number_: str, lang: str, short: bool = False) -> str:
+    """'Article IX' / 'Art. IX', or for the additional articles ('AI', 'AII') 'Additional Article I' / 'Add. I'.
+
+    A language whose table sets ``article_numerals`` to ``arabic`` (Thai) numbers articles 1-15 instead.
+    """
+    text = strings(lang)
+    additional = number_.startswith("A")
+    numeral = number_[1:] if additional else number_
+    if text.get("article_numerals") == "arabic":
+        numeral = str(roman_to_int(numeral))
+    key = ("additional_article" if additional else "article") + ("_short" if short else "_label")
+    return text[key].format(number=numeral)
+
+
+def roman_to_int(numeral: str) -> int:
+    """The value of a Roman numeral such as 'XIV' (14)."""
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for here, after in zip(numeral, [*numeral[1:], ""], strict=True):
+        total += -values[here] if after and values[after] > values[here] else values[here]
+    return total
 
 
 def popup_html_article(props: dict[str, Any], lang: str) -> str:

@@ -78,8 +78,8 @@ STATUSES: frozenset[str] = frozenset(
 
 VICTORS: frozenset[str] = frozenset({"japan", "russia", "inconclusive"})
 
-ARTICLE_PATTERN = re.compile(r"^(?:[IVX]+(?:, [IVX]+)*)?$")
-"""Treaty articles as Roman numerals, several separated by ', ' (e.g. 'V, VI')."""
+ARTICLE_PATTERN = re.compile(r"^(?:A?[IVX]+(?:, A?[IVX]+)*)?$")
+"""Treaty articles as Roman numerals separated by ', ' (e.g. 'V, VI'); 'AI', 'AII': the additional articles."""
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 """Feature ids (matched whole): lower-case letters, digits and hyphens, so an id is safe as a CSS

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
+from shapely.affinity import scale, translate
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, box, mapping
 from shapely.ops import linemerge
 
 from geo import assets, measure
@@ -31,18 +34,81 @@ SAKHALIN_BOX = (140.5, 45.8, 145.5, 54.5)
 """Sakhalin with Moneron and the islets off its coasts; clear of Hokkaido and the mainland."""
 MAINLAND_MIN_KM2 = 1_000_000
 """Land polygons larger than this are continents, never islands."""
+COUNTRY_TOLERANCE = 0.01
+"""Borders are simplified to about a kilometre (0.01°): finer than the maps show them."""
+KM_PER_DEGREE = 111.32
+"""Length of a degree of latitude (and of longitude at the equator) in km."""
 
 
 @cache
 def read_land(file_name: str) -> shapely.MultiPolygon:
-    """Natural Earth land from world-atlas as one valid MultiPolygon.
+    """Natural Earth land from world-atlas as one valid MultiPolygon, split at the antimeridian."""
+    return shapely.MultiPolygon(_planar_parts(_read_topojson(file_name)))
 
-    The TopoJSON carries no CRS (it is WGS84), and its quantised rings can touch
-    themselves, so each polygon is made valid as it is read.
+
+@cache
+def read_countries(file_name: str = "countries-10m.json") -> dict[str, Any]:
+    """Natural Earth admin-0 countries from world-atlas by name, split at the antimeridian.
+
+    They are simplified together as one coverage (shared borders stay shared), so that
+    neighbouring polities neither overlap nor leave gaps, and the layer stays small.
     """
+    frame = gpd.read_file(assets.npm_file("world-atlas", file_name), layer="countries")
+    names, shapes = [], []
+    for name, group in frame.groupby("name"):
+        names.append(name)
+        shapes.append(shapely.MultiPolygon(_planar_parts(group.geometry.to_numpy())))
+    return dict(zip(names, shapely.coverage_simplify(np.array(shapes), COUNTRY_TOLERANCE), strict=True))
+
+
+def _read_topojson(file_name: str) -> Any:
+    """The geometries of a world-atlas TopoJSON file (WGS84; it carries no CRS)."""
     frame = gpd.read_file(assets.npm_file("world-atlas", file_name)).set_crs("EPSG:4326", allow_override=True)
-    valid = shapely.make_valid(frame.geometry.explode(index_parts=False).to_numpy())
-    return shapely.MultiPolygon(polygons(valid))
+    return frame.geometry.to_numpy()
+
+
+def _planar_parts(geoms: Any) -> list[Polygon]:
+    """Every polygon of the geometries, valid and cut at ±180° for planar use.
+
+    world-atlas keeps rings that cross the antimeridian whole (d3 draws them on the
+    sphere): read flat, such a ring jumps across the map and encloses a band of sea
+    (along 65–71°N and 16.5°S). Each ring is unwrapped into continuous longitudes,
+    cut at ±180° and the pieces moved back into [-180, 180]. The quantised rings can
+    also touch themselves, so every piece is made valid.
+    """
+    parts: list[Polygon] = []
+    for polygon in polygons(list(shapely.get_parts(geoms))):
+        parts += polygons(shapely.make_valid(_split_at_antimeridian(polygon)))
+    return parts
+
+
+def _split_at_antimeridian(polygon: Polygon) -> Any:
+    """A polygon whose rings may jump across ±180°, as planar pieces within [-180, 180]."""
+    if polygon.bounds[2] - polygon.bounds[0] <= 180:
+        return polygon
+    exterior = _unwrapped_ring(np.asarray(polygon.exterior.coords))
+    west, east = exterior[:, 0].min(), exterior[:, 0].max()
+    holes = []
+    for ring in polygon.interiors:
+        hole = _unwrapped_ring(np.asarray(ring.coords))
+        hole[:, 0] += 360 * (hole[:, 0].min() < west) - 360 * (hole[:, 0].max() > east)
+        holes.append(hole)
+    unwrapped = shapely.make_valid(Polygon(exterior, holes))
+    pieces = [translate(unwrapped.intersection(box(-180 + 360 * k, -90, 180 + 360 * k, 90)), xoff=-360 * k)
+              for k in (-1, 0, 1)]
+    return shapely.union_all([p for p in pieces if not p.is_empty])
+
+
+def _unwrapped_ring(coords: np.ndarray) -> np.ndarray:
+    """A ring with continuous longitudes; a ring around a pole is closed through the pole."""
+    steps = np.diff(coords[:, 0])
+    shift = np.concatenate([[0.0], np.cumsum(-360 * np.round(steps / 360))])
+    ring = coords.copy()
+    ring[:, 0] += shift
+    if shift[-1] != 0:
+        pole = -90.0 if ring[:, 1].mean() < 0 else 90.0
+        ring = np.vstack([ring[:-1], [[ring[-2, 0], pole], [ring[0, 0], pole], ring[0]]])
+    return ring
 
 
 def polygons(geoms: Any) -> list[Polygon]:
@@ -96,19 +162,71 @@ def parallel_across(island: Polygon, latitude: float) -> LineString:
 
 
 def land_south_of_line(line: list[list[float]], frame: list[float]) -> Any:
-    """Land inside a frame and south of a boundary drawn coast to coast across it.
+    """Land inside a frame and south of a boundary drawn coast to coast across it."""
+    return _land_within(region_south_of_line(line, frame))
 
-    The boundary is extended west and east to the frame's edges, so that it cuts
-    the land whatever the coastline's detail.
+
+def region_south_of_line(line: list[list[float]], frame: list[float]) -> Polygon:
+    """The part of a frame south of a boundary line, extended west and east to the frame's edges.
+
+    Extending the line makes it cut the land whatever the coastline's detail.
     """
     west, south, east, _north = frame
-    ring = [(west, line[0][1]), *map(tuple, line), (east, line[-1][1]), (east, south), (west, south)]
-    return _land_within(Polygon(ring))
+    return Polygon([(west, line[0][1]), *map(tuple, line), (east, line[-1][1]), (east, south), (west, south)])
 
 
-def land_within(ring: list[list[float]]) -> Any:
-    """Land inside a hand-drawn ring (a region cut out of the coastline)."""
-    return _land_within(Polygon(ring))
+def circle(centre: list[float], radius_km: float) -> Polygon:
+    """A circle on the ground around a point, as a longitude/latitude ellipse (fine below ~100 km)."""
+    degrees = radius_km / KM_PER_DEGREE
+    round_ = Point(centre).buffer(degrees, quad_segs=32)
+    return scale(round_, xfact=1 / math.cos(math.radians(centre[1])), yfact=1.0)
+
+
+def admin0(names: list[str], frame: list[float] | None = None) -> Any:
+    """Natural Earth admin-0 countries (today's borders), optionally cut to a frame."""
+    union = shapely.union_all([read_countries()[n] for n in names])
+    return union.intersection(box(*frame)) if frame else union
+
+
+def islands_of(country: str, frame: list[float], north_of_latitude: float | None = None,
+               south_of_latitude: float | None = None) -> Any:
+    """A country's islands (not its mainland, not Sakhalin) whose centre lies in a frame and band."""
+    within, sakhalin = box(*frame), box(*SAKHALIN_BOX)
+    keep = []
+    for part in read_countries()[country].geoms:
+        centre = part.representative_point()
+        if not within.contains(centre) or sakhalin.contains(centre) or measure.area_km2(part) >= MAINLAND_MIN_KM2:
+            continue
+        if north_of_latitude is not None and centre.y < north_of_latitude:
+            continue
+        if south_of_latitude is not None and centre.y >= south_of_latitude:
+            continue
+        keep.append(part)
+    return shapely.MultiPolygon(keep)
+
+
+def russia_in_asia(frame: list[float], kurils_frame: list[float]) -> Any:
+    """Russia's admin-0 land in a frame, less Sakhalin and the Kurils (held by others or drawn elsewhere)."""
+    return admin0(["Russia"], frame).difference(islands_of("Russia", kurils_frame)).difference(
+        shapely.union_all(list(sakhalin_island().geoms)).buffer(0.02))
+
+
+def manchuria(ring: list[list[float]], lease: dict[str, Any]) -> Any:
+    """China's admin-0 land inside the hand-drawn Manchuria ring, less the Kwantung lease region."""
+    return admin0(["China"]).intersection(Polygon(ring)).difference(region_south_of_line(**lease))
+
+
+def china_outside(frame: list[float], manchuria_ring: list[list[float]], lease: dict[str, Any],
+                  also: list[list[float]]) -> Any:
+    """China's admin-0 land in a frame outside Manchuria and the lease, with the islands in the frames ``also``
+    (Natural Earth counts Kinmen with Taiwan, though it never left Fujian)."""
+    china = admin0(["China"], frame).difference(Polygon(manchuria_ring)).difference(region_south_of_line(**lease))
+    return shapely.union_all([china, *[islands_of("Taiwan", f) for f in also]])
+
+
+def lease_region_land(lease: dict[str, Any]) -> Any:
+    """China's admin-0 land inside the (later) Kwantung lease region."""
+    return admin0(["China"]).intersection(region_south_of_line(**lease))
 
 
 def _land_within(region: Polygon) -> Any:
@@ -127,15 +245,17 @@ def coast_within(ring: list[list[float]], min_km2: float = MAINLAND_MIN_KM2) -> 
 
 
 def railway_line(line: str, stations: gpd.GeoDataFrame, from_station: str | None = None,
-                 to_station: str | None = None) -> LineString:
+                 to_station: str | None = None, first: str | None = None, last: str | None = None) -> LineString:
     """A railway drawn station to station along one line of the stations layer, in their order.
 
     ``from_station`` and ``to_station`` join the line to the junction or terminus it shares with
-    another line (a branch starts at a station of the main line).
+    another line (a branch starts at a station of the main line); ``first`` and ``last`` keep only
+    the stretch between two of its stations (a section taken on one day).
     """
     by_id = stations.set_index("id").geometry
     ids = list(stations[stations["line"] == line].sort_values("order")["id"])
     ids = ([from_station] if from_station else []) + ids + ([to_station] if to_station else [])
+    ids = ids[ids.index(first) if first else 0: ids.index(last) + 1 if last else len(ids)]
     return LineString([by_id[s].coords[0] for s in ids])
 
 
@@ -158,13 +278,41 @@ def _recipes(stations: gpd.GeoDataFrame) -> dict[str, Callable[..., Any]]:
         "sakhalin_north": lambda latitude: north_of(sakhalin_island(), latitude),
         "sakhalin_south": lambda latitude: south_of(sakhalin_island(), latitude),
         "parallel_across_sakhalin": lambda latitude: parallel_across(main_island(), latitude),
-        "land_south_of_line": land_south_of_line,
-        "land_within": land_within,
+        "lease_land": lambda lease: land_south_of_line(**lease),
         "coast_within": coast_within,
         "railway": lambda **along: railway_line(stations=stations, **along),
         "detailed_land": detailed_land,
         "world_land": world_land,
+        "admin0": admin0,
+        "islands_of": islands_of,
+        "russia_in_asia": russia_in_asia,
+        "manchuria": manchuria,
+        "china_outside": china_outside,
+        "lease_region_land": lease_region_land,
     }
+
+
+def _named(params: dict[str, Any], regions: dict[str, Any]) -> dict[str, Any]:
+    """Parameters with every "@name" replaced by the shared region of that name (one home per line)."""
+    def resolve(value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("@"):
+            return regions[value[1:]]
+        return {k: resolve(v) for k, v in value.items()} if isinstance(value, dict) else value
+    return {k: resolve(v) for k, v in params.items()}
+
+
+def _cut(geom: Any, north_of_latitude: float | None = None, south_of_latitude: float | None = None,
+         inside_circle: dict[str, Any] | None = None, outside_circle: dict[str, Any] | None = None) -> Any:
+    """A derived shape cut by parallels or a circle, so that one construction yields dated parts."""
+    if north_of_latitude is not None:
+        geom = north_of(geom, north_of_latitude)
+    if south_of_latitude is not None:
+        geom = south_of(geom, south_of_latitude)
+    if inside_circle is not None:
+        geom = geom.intersection(circle(**inside_circle))
+    if outside_circle is not None:
+        geom = geom.difference(circle(**outside_circle))
+    return geom
 
 
 def derive_layers(layers_dir: Path) -> dict[str, dict[str, Any]]:
@@ -178,8 +326,9 @@ def derive_layers(layers_dir: Path) -> dict[str, dict[str, Any]]:
         for feature in features:
             geometry = feature["geometry"]
             if "derive" in geometry:
-                params = {k: v for k, v in geometry.items() if k != "derive"}
-                geom = recipes[geometry["derive"]](**params)
+                params = _named(geometry, spec["regions"])
+                cut = params.pop("cut", {})
+                geom = _cut(recipes[params.pop("derive")](**params), **cut)
             else:
                 geom = shapely.geometry.shape(geometry)
             out.append({"type": "Feature", "properties": feature["properties"], "geometry": _rfc7946(geom)})
@@ -208,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: rewrite the derived layers."""
     parser = argparse.ArgumentParser(
         prog="python -m geo.derive",
-        description="Rewrite the derived layers (Sakhalin, the 50th parallel, the Kwantung lease, "
+        description="Rewrite the derived layers (the polities, Sakhalin, the 50th parallel, the Kwantung lease, "
         "the railway, places, the basemap land) from Natural Earth coastline data.",
     )
     parser.add_argument("--layers", type=Path, default=default_layers_dir(), help="layers folder to write")

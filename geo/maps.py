@@ -357,7 +357,8 @@ def _changes_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureG
 def _articles_overlay(spec: MapSpec, data: MapData, lang: str) -> folium.FeatureGroup:
     """A marker per treaty article with a place, at a feature that article names."""
     text = strings(lang)
-    after = pd.concat([state_at(data.layers[n], TREATY_DAY) for n in ("sakhalin", "kwantung", "railway", "places")])
+    after = pd.concat([state_at(data.layers[n], TREATY_DAY)
+                       for n in ("sakhalin", "kwantung", "railway", "places", "polities")])
     features = []
     for number_, summary in text["articles"].items():
         named = after[after["article"].str.split(", ").apply(lambda a, n=number_: n in a)]

@@ -10,6 +10,7 @@ import re
 
 LAYER_NAMES: tuple[str, ...] = (
     "land",
+    "polities",
     "sakhalin",
     "sakhalin_50n",
     "kwantung",
@@ -54,6 +55,7 @@ EXTRA_FIELDS: dict[str, dict[str, str]] = {
 
 KINDS: dict[str, frozenset[str]] = {
     "land": frozenset({"basemap"}),
+    "polities": frozenset({"territory"}),
     "sakhalin": frozenset({"territory"}),
     "sakhalin_50n": frozenset({"boundary"}),
     "kwantung": frozenset({"territory"}),

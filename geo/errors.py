@@ -30,3 +30,7 @@ class LayerError(ValueError):
 
 class BuildError(RuntimeError):
     """A map could not be built; the maps already in the output folder are untouched."""
+
+
+class DayError(ValueError):
+    """A day given to the API is not a calendar day it can read; says which value it got."""

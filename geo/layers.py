@@ -56,6 +56,17 @@ def layer_names(layers_dir: str | Path | None = None) -> list[str]:
     return own + sorted(found - set(own))
 
 
+def layer_path(name: str) -> Path:
+    """The file of one shipped layer, for any GeoJSON reader: ``gpd.read_file(geo.layer_path("battles"))``.
+
+    Works from a wheel, an editable install or a checkout, whatever the working folder.
+    """
+    path = default_layers_dir() / f"{name}.geojson"
+    if not path.is_file():
+        raise LayerError(f"no such layer; known: {', '.join(layer_names())}", file=str(path))
+    return path
+
+
 def load_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFrame:
     """Load and validate one layer as a GeoDataFrame.
 

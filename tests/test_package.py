@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import sysconfig
 import tarfile
 import tomllib
 import venv
@@ -41,7 +40,8 @@ def dists(tmp_path_factory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def installed(dists, tmp_path_factory) -> Path:
     """A fresh venv outside the checkout with the wheel installed; its dependencies are this
-    environment's (a .pth line), so no index is needed."""
+    environment's (its site-packages folders, listed in a .pth file, after the venv's own), so no
+    index is needed."""
     _sdist, wheel = dists
     home = tmp_path_factory.mktemp("venv") / "env"
     venv.create(home, with_pip=True)
@@ -49,7 +49,8 @@ def installed(dists, tmp_path_factory) -> Path:
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
     site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                capture_output=True, text=True, check=True).stdout.strip())
-    (site / "dependencies-from-the-test-env.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    ours = [entry for entry in sys.path if entry.endswith(("site-packages", "dist-packages"))]
+    (site / "dependencies-from-the-test-env.pth").write_text("\n".join(ours) + "\n")
     return home
 
 

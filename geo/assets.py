@@ -17,6 +17,8 @@ from branca.element import Element
 from geo.errors import BuildError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VENDORED = Path(__file__).resolve().parent / "vendor"
+"""The pinned files as a wheel carries them (copied from node_modules when it is built; see setup.py)."""
 
 
 def node_modules() -> Path:
@@ -27,13 +29,16 @@ def node_modules() -> Path:
         if (folder / "leaflet" / "package.json").is_file():
             return folder
     raise BuildError(
-        "the pinned front-end assets are not installed: run `npm ci` in the project folder "
-        "(or set PORTSMOUTH_NODE_MODULES to a node_modules folder)"
+        "the pinned front-end assets are not installed: install the package from a wheel, or run "
+        "`npm ci` in the project folder (or set PORTSMOUTH_NODE_MODULES to a node_modules folder)"
     )
 
 
 def npm_file(package: str, relative: str) -> Path:
-    """Path of one file inside a pinned npm package."""
+    """Path of one file of a pinned npm package: the installed wheel's copy first, else node_modules."""
+    packaged = VENDORED / package / relative
+    if packaged.is_file():
+        return packaged
     path = node_modules() / package / relative
     if not path.is_file():
         raise BuildError(f"{package}/{relative} is missing: run `npm ci` to install the pinned assets")

@@ -59,19 +59,21 @@ def build_all(
     langs = langs or languages()
     folder = Path(layers_dir) if layers_dir else default_layers_dir()
     with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
-        from geo import gallery, maps, printing
+        from geo import downloads, gallery, maps, printing
 
         layers = load_layers(folder)
         check_layers_for_maps(layers, folder)
         log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {folder}")
         data = maps.prepare(layers)
+        data_jobs = downloads.download_jobs(layers)
         jobs: list[tuple[str, Callable[[], str | bytes]]] = []
         for lang in langs:
             prefix = "" if lang == langs[0] else f"{lang}/"
             jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
             jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
-            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs)))
+            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, [p for p, _ in data_jobs])))
         jobs += printing.print_jobs(data, langs)
+        jobs += data_jobs
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):
             output.write(relative, content)
             log(f"built {relative}")
@@ -142,11 +144,10 @@ def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the maps; exit 2 with one clear line on bad input."""
-    parser = argparse.ArgumentParser(
-        prog="build_maps.py",
+    parser = argparse.ArgumentParser(  # named as it was run: build_maps.py, or portsmouth-maps when installed
         description="Build the Treaty of Portsmouth (1905) maps: single-file HTML pages that work "
         "offline (English in OUT/, other languages in OUT/<lang>/), a gallery page with embed "
-        "snippets, and printable PNGs in OUT/print/.",
+        "snippets, printable PNGs in OUT/print/, and the layers as GeoPackage and GeoParquet in OUT/data/.",
     )
     parser.add_argument("--layers", type=Path, default=None,
                         help="folder of GeoJSON layers (default: the layers shipped with the project)")

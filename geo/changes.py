@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,15 +10,15 @@ import shapely
 
 from geo import measure
 from geo.layers import load_layers
-from geo.timeline import state_at
+from geo.timeline import Day, parse_day, state_at
 
 HELD = ("sovereign", "leased", "railway_concession", "protectorate")
 """Title to land or line; wartime occupation is not a change of title."""
 
 
 def changes_between(
-    day_a: date | str,
-    day_b: date | str,
+    day_a: Day,
+    day_b: Day,
     layers: dict[str, gpd.GeoDataFrame] | None = None,
     layers_dir: str | Path | None = None,
 ) -> gpd.GeoDataFrame:
@@ -28,7 +27,8 @@ def changes_between(
     Parameters
     ----------
     day_a, day_b
-        The two days (``date`` or ISO text).
+        The two days: ISO ``YYYY-MM-DD`` text, ``date``, ``datetime`` or ``Timestamp``
+        (anything else raises :class:`~geo.errors.DayError`).
     layers
         Already loaded layers; loaded from ``layers_dir`` (default: the shipped layers) if omitted.
 
@@ -38,6 +38,7 @@ def changes_between(
     holding on ``day_b``), ``from_controller``, ``to_controller``, ``article``, ``area_km2``
     (polygons, geodesic) and ``length_km`` (lines, geodesic; 0 for polygons).
     """
+    day_a, day_b = parse_day(day_a), parse_day(day_b)
     layers = layers if layers is not None else load_layers(layers_dir)
     rows = []
     for name, gdf in layers.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sysconfig
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -23,8 +24,8 @@ from shapely.affinity import scale, translate
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box, mapping
 from shapely.ops import linemerge
 
-from geo import assets, measure
-from geo.layers import default_layers_dir, read_layer_file
+from geo import assets, measure, schema
+from geo.layers import MIDNIGHT, read_layer_file
 
 SPEC_FILE = Path(__file__).resolve().parent / "data" / "derived.json"
 COORDINATE_DECIMALS = 5
@@ -347,25 +348,72 @@ def _rfc7946(geom: Any) -> dict[str, Any]:
 
 
 def write_collection(path: Path, collection: dict[str, Any]) -> None:
-    """Write a FeatureCollection the same way every time (stable diffs)."""
-    text = json.dumps(collection, ensure_ascii=False, indent=None, separators=(",", ":"))
+    """Write a derived FeatureCollection the same way every time (stable diffs): one feature a line,
+    open dates as null."""
+    text = json.dumps(canonical(collection), ensure_ascii=False, indent=None, separators=(",", ":"))
     text = text.replace('{"type":"Feature",', '\n{"type":"Feature",')
     path.write_text(text + "\n", encoding="utf-8")
 
 
+def rewrite_hand_kept(path: Path) -> None:
+    """Rewrite a hand-kept layer canonically in its own layout (indented for hand editing), open dates as null.
+
+    Run after editing a layer in another tool (GeoPandas writes ``1905-09-05T00:00:00``), or to bring
+    an older file (open dates as ``""``) up to date: ``python -m geo.derive --hand-kept-only``.
+    """
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(canonical(collection), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def canonical(collection: dict[str, Any]) -> dict[str, Any]:
+    """The collection with every date as an ISO day and every open date as null."""
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        for field in schema.DATE_FIELDS:
+            value = properties.get(field)
+            properties[field] = value.removesuffix(MIDNIGHT) if value else None
+    return collection
+
+
+def checkout_layers() -> Path | None:
+    """The ``layers/`` folder of the checkout this code runs from, or None when it runs installed."""
+    root = Path(__file__).resolve().parent.parent
+    return root / "layers" if (root / "pyproject.toml").is_file() and (root / "layers").is_dir() else None
+
+
+def _installed_location(folder: Path) -> bool:
+    """Whether a folder lies inside an installation's site-packages (never written to)."""
+    installed = {Path(p).resolve() for p in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])}
+    return any(folder.resolve().is_relative_to(place) for place in installed)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: rewrite the derived layers."""
+    """Command line: rewrite the derived layers, then the hand-kept ones canonically."""
     parser = argparse.ArgumentParser(
         prog="python -m geo.derive",
         description="Rewrite the derived layers (the polities, Sakhalin, the 50th parallel, the Kwantung lease, "
-        "the railway, places, the basemap land) from Natural Earth coastline data.",
+        "the railway, places, the basemap land) from Natural Earth coastline data, then rewrite the "
+        "hand-kept layers of the folder canonically (open dates as null).",
     )
-    parser.add_argument("--layers", type=Path, default=default_layers_dir(), help="layers folder to write")
+    parser.add_argument("--layers", type=Path, default=checkout_layers(),
+                        help="layers folder to rewrite (default: the checkout's layers/; required when installed)")
+    parser.add_argument("--hand-kept-only", action="store_true",
+                        help="only rewrite the hand-kept layers canonically (no coastline needed)")
     args = parser.parse_args(argv)
-    for layer, collection in derive_layers(args.layers).items():
+    if args.layers is None:
+        parser.error("this copy is installed, not a checkout: pass --layers DIR (a folder of layers to rewrite)")
+    if _installed_location(args.layers):
+        parser.error(f"{args.layers} is inside an installed package; pass --layers with a folder of your own")
+    derived = {} if args.hand_kept_only else derive_layers(args.layers)
+    for layer, collection in derived.items():
         path = args.layers / f"{layer}.geojson"
         write_collection(path, collection)
         print(f"wrote {path} ({len(collection['features'])} features, {path.stat().st_size / 1024:.0f} KiB)")
+    spec_layers = set(json.loads(SPEC_FILE.read_text(encoding="utf-8"))["layers"])
+    for path in sorted(args.layers.glob("*.geojson")):
+        if path.stem not in spec_layers:
+            rewrite_hand_kept(path)
+            print(f"rewrote {path} canonically")
     return 0
 
 

@@ -39,3 +39,7 @@ def _layer_error(problem: str, file: str, index: int | None, feature_id: str | N
 
 class BuildError(RuntimeError):
     """A map could not be built; the maps already in the output folder are untouched."""
+
+
+class DayError(ValueError):
+    """A day given to the API is not a calendar day it can read; says which value it got."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from geo.i18n import strings
 
 
-def render_index(lang: str, langs: list[str]) -> str:
-    """``index.html`` for one language."""
+def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> str:
+    """``index.html`` for one language; ``downloads`` are the data files' paths in the output folder."""
     from geo.maps import COMPARE, MAPS
 
     text = strings(lang)
@@ -34,6 +35,11 @@ def render_index(lang: str, langs: list[str]) -> str:
         + "</li>"
         for spec in MAPS
     )
+    data_links = "".join(
+        f'<li><a href="{"" if lang == langs[0] else "../"}{escape(path, quote=True)}" download>'
+        f"{escape(path.rsplit('/', 1)[-1])}</a></li>"
+        for path in downloads
+    )
     others = [other for other in langs if other != lang]
     language_links = " · ".join(
         f'<a href="{"../" if lang != langs[0] else ""}{"" if other == langs[0] else other + "/"}index.html">'
@@ -47,7 +53,9 @@ def render_index(lang: str, langs: list[str]) -> str:
         f"<header><h1>{escape(text['index_title'])}</h1><p>{escape(text['index_intro'])}</p>"
         f"<p>{escape(text['index_languages'])}: {language_links}</p></header>\n"
         f'<main>{"".join(cards)}</main>\n'
-        f"<footer><h2>{escape(text['index_print'])}</h2><ul>{pictures}</ul></footer>\n</body>\n</html>\n"
+        f"<footer><h2>{escape(text['index_print'])}</h2><ul>{pictures}</ul>"
+        f"<h2>{escape(text['index_downloads'])}</h2><p>{escape(text['index_downloads_intro'])}</p>"
+        f"<ul>{data_links}</ul></footer>\n</body>\n</html>\n"
     )
 
 

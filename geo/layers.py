@@ -57,6 +57,17 @@ def layer_names(layers_dir: str | Path | None = None) -> list[str]:
     return own + sorted(found - set(own))
 
 
+def layer_path(name: str) -> Path:
+    """The file of one shipped layer, for any GeoJSON reader: ``gpd.read_file(geo.layer_path("battles"))``.
+
+    Works from a wheel, an editable install or a checkout, whatever the working folder.
+    """
+    path = default_layers_dir() / f"{name}.geojson"
+    if not path.is_file():
+        raise LayerError(f"no such layer; known: {', '.join(layer_names())}", file=str(path))
+    return path
+
+
 def load_layer(name: str, layers_dir: str | Path | None = None) -> gpd.GeoDataFrame:
     """Load and validate one layer as a GeoDataFrame.
 
@@ -122,8 +133,8 @@ def read_layer_file(path: str | Path) -> gpd.GeoDataFrame:
         geometries.append(geometry)
     columns = list(schema.COMMON_FIELDS) + list(extra)
     frame = pd.DataFrame(rows, columns=columns)
-    for field in ("start_date", "end_date"):
-        frame[field] = pd.to_datetime(frame[field].replace("", None), format="%Y-%m-%d")
+    for field in schema.DATE_FIELDS:
+        frame[field] = pd.to_datetime(frame[field]).dt.as_unit("us")
     for field, kind in extra.items():
         if kind == "int":
             frame[field] = frame[field].astype("Int64")
@@ -189,6 +200,9 @@ def _check_feature(
         if field not in props:
             raise fail("missing required field", field)
         value = props[field]
+        if field in schema.DATE_FIELDS and value is None:  # an open end, as GeoPandas and GDAL write it
+            clean[field] = ""
+            continue
         if not isinstance(value, str):
             raise fail(f"must be text, got {type(value).__name__}", field)
         if field in schema.REQUIRED_TEXT and not value.strip():
@@ -203,10 +217,11 @@ def _check_feature(
     kinds = schema.KINDS.get(layer, schema.ALL_KINDS)
     if clean["kind"] not in kinds:
         raise fail(f"unknown kind {clean['kind']!r}; allowed: {', '.join(sorted(kinds))}", "kind")
-    dates = {f: _parse_date(clean[f], fail, f) for f in ("start_date", "end_date")}
+    dates = {f: _parse_date(clean[f], fail, f) for f in schema.DATE_FIELDS}
     for field, day in dates.items():
         if day is None and clean["kind"] in schema.NEEDS_DATES:
             raise fail(f"a {clean['kind']} battle needs both a start_date and an end_date", field)
+    clean.update(dates)
     if dates["start_date"] and dates["end_date"] and dates["end_date"] <= dates["start_date"]:
         raise fail(
             f"ends ({clean['end_date']}) on or before it starts ({clean['start_date']}); "
@@ -243,15 +258,23 @@ def _check_feature(
 
 
 def _parse_date(text: str, fail: Any, field: str) -> date | None:
-    """ISO date or empty (open); anything else is an error."""
+    """An ISO day, or None where open (null, or "" as older files wrote it); anything else is an error.
+
+    A midnight datetime (``1905-09-05T00:00:00``, as GeoPandas writes a date column) is that day.
+    """
     if not text:
         return None
-    if not schema.DATE_PATTERN.match(text):
+    day = text.removesuffix(MIDNIGHT)
+    if not schema.DATE_PATTERN.match(day):
         raise fail(f"{text!r} is not a date in the form YYYY-MM-DD", field)
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(day)
     except ValueError as exc:
         raise fail(f"{text!r} is not a real date ({exc})", field) from None
+
+
+MIDNIGHT = "T00:00:00"
+"""The time GeoPandas appends when it writes a day as a datetime."""
 
 
 def _check_extra(value: Any, kind: str, fail: Any, field: str) -> Any:

@@ -109,7 +109,7 @@ def render_war_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
         return entries
 
     span = format_span(pd.Timestamp(WAR_START), pd.Timestamp(TREATY_DAY) + pd.Timedelta(days=1), lang)
-    return _picture(spec, lang, span, draw, legend_size=5.5, wrap=60)
+    return _picture(spec, lang, span, draw, legend_size=5.5, wrap=60, shows_osm=False)
 
 
 def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
@@ -148,8 +148,11 @@ def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
 
 
 def _picture(spec: MapSpec, lang: str, subtitle: str, draw: Callable[[Axes, CRS], list[tuple[Any, str]]],
-             legend_size: float = 7.5, wrap: int = LEGEND_WRAP) -> bytes:
-    """A titled picture of a map's frame: ``draw`` fills the map and returns legend entries."""
+             legend_size: float = 7.5, wrap: int = LEGEND_WRAP, shows_osm: bool = True) -> bytes:
+    """A titled picture of a map's frame: ``draw`` fills the map and returns legend entries.
+
+    ``shows_osm``: the picture draws the railway or stations, so it credits OpenStreetMap (ODbL).
+    """
     text = strings(lang)
     with rc_context({"font.family": font_families(lang), "font.size": 8, "text.parse_math": False}):
         figure = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
@@ -171,7 +174,8 @@ def _picture(spec: MapSpec, lang: str, subtitle: str, draw: Callable[[Axes, CRS]
         left = ax.get_position().x0
         figure.text(left, 0.965, text["maps"][spec.name]["title"], fontsize=14, fontweight="bold", va="top")
         figure.text(left, 0.905, subtitle, fontsize=11, va="top", color="#333333")
-        figure.text(left, 0.022, text["print_source"], fontsize=6, va="bottom", color="#555555", wrap=True)
+        source = f"{text['print_source']} {text['attribution_stations']}" if shows_osm else text["print_source"]
+        figure.text(left, 0.022, source, fontsize=6, va="bottom", color="#555555", wrap=True)
         figure.legend(
             [h for h, _ in handles], [_wrap(label, wrap) for _, label in handles],
             loc="upper left", bbox_to_anchor=(ax.get_position().x1 + 0.015, ax.get_position().y1 + 0.005),

@@ -36,7 +36,10 @@ COMMON_FIELDS: tuple[str, ...] = (
     "description_th",
     "source",
 )
-"""Fields every feature has, all strings (empty where not applicable)."""
+"""Fields every feature has, all strings (empty where not applicable) except the dates."""
+
+DATE_FIELDS: tuple[str, ...] = ("start_date", "end_date")
+"""ISO days (``YYYY-MM-DD``), or null where the span is open."""
 
 REQUIRED_TEXT: tuple[str, ...] = ("id", "name", "name_th", "kind", "description", "source")
 """Fields that may not be empty."""

@@ -7,11 +7,14 @@ states "before" and "after" are just two days.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.errors import DayError
 from geo.i18n import strings
 
 TREATY_DAY = date(1905, 9, 5)
@@ -21,14 +24,57 @@ BEFORE_DAY = TREATY_DAY - timedelta(days=1)
 WAR_START = date(1904, 2, 8)
 """The Japanese attack on Port Arthur that opened the war."""
 
+Day = date | datetime | pd.Timestamp | str
+"""What the API accepts as a day: a date, a datetime or Timestamp (its day), or ISO ``YYYY-MM-DD`` text."""
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def state_at(gdf: gpd.GeoDataFrame, day: date | str | pd.Timestamp) -> gpd.GeoDataFrame:
-    """The features in force on a day: ``start_date <= day < end_date`` (open ends always hold)."""
-    when = pd.Timestamp(day)
-    started = gdf["start_date"].isna() | (gdf["start_date"] <= when)
-    not_ended = gdf["end_date"].isna() | (when < gdf["end_date"])
+def parse_day(value: Any) -> date:
+    """The calendar day a value names, or :class:`~geo.errors.DayError` naming the value.
+
+    Accepts ISO ``YYYY-MM-DD`` text, a ``date``, and a ``datetime`` or ``pandas.Timestamp``
+    (its day; one with a time zone is converted to UTC first). Anything else — numbers,
+    ``None``, ``NaT``, other date formats such as ``05/09/1905`` — is refused rather than guessed.
+    """
+    if isinstance(value, datetime):  # pandas.Timestamp is a datetime
+        if pd.isna(value):
+            raise DayError(f"{value!r} is not a day (a missing timestamp)")
+        if value.tzinfo is not None:
+            value = pd.Timestamp(value).tz_convert("UTC")
+        return date(value.year, value.month, value.day)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not ISO_DAY.match(value):
+            raise DayError(f"{value!r} is not a day in the form YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise DayError(f"{value!r} is not a real day ({exc})") from None
+    raise DayError(
+        f"{value!r} ({type(value).__name__}) is not a day: give YYYY-MM-DD text, a date, a datetime or a Timestamp"
+    )
+
+
+def state_at(gdf: gpd.GeoDataFrame, day: Day) -> gpd.GeoDataFrame:
+    """The features in force on a day: ``start_date <= day < end_date`` (open ends always hold).
+
+    Works on a layer from :func:`geo.load_layer` and on one read with plain
+    ``geopandas.read_file`` (date columns typed, or text with empty or null open ends).
+    """
+    when = pd.Timestamp(parse_day(day))
+    start, end = _as_dates(gdf["start_date"]), _as_dates(gdf["end_date"])
+    started = start.isna() | (start <= when)
+    not_ended = end.isna() | (when < end)
     return gdf[started & not_ended]
+
+
+def _as_dates(column: pd.Series) -> pd.Series:
+    """A date column as datetimes: typed already, or ISO text (dates or midnight datetimes, empty = open)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.tz_convert(None) if column.dt.tz is not None else column
+    text = column.where(column.notna() & (column != ""), None)
+    return pd.to_datetime(text, format="ISO8601")
 
 
 def format_date(day: date | pd.Timestamp, lang: str) -> str:

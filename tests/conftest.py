@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo import chromium
 from geo.build import build_all
+from tests import chromium
 
 
 @pytest.fixture(scope="session")

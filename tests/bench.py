@@ -1,6 +1,6 @@
 """Benchmark the maps: build time, page size, draw time in Chromium, and how draw time scales.
 
-Run ``python -m geo.bench``. Every timed figure is the median of ``--runs`` runs, so one
+Run ``python -m tests.bench``. Every timed figure is the median of ``--runs`` runs, so one
 slow run (a cold disk cache, a busy machine) does not move it. Each figure is printed next
 to a baseline (a bare Python import, a plain folium map of the same layers, a bare Leaflet
 page), because absolute times only mean something on the machine named in the header.
@@ -28,8 +28,9 @@ import numpy as np
 import shapely
 from playwright.sync_api import Browser, sync_playwright
 
-from geo import assets, chromium
+from geo import assets
 from geo.layers import layer_names, load_layers
+from tests import chromium
 
 PROJECT_ROOT = assets.PROJECT_ROOT
 SHIPPED_LAYERS = PROJECT_ROOT / "layers"
@@ -399,7 +400,7 @@ def report(r: Results) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Command line: run the benchmark and print the table."""
     parser = argparse.ArgumentParser(
-        prog="python -m geo.bench",
+        prog="python -m tests.bench",
         description="Benchmark the maps: build time against the import floor, page sizes and "
         "Chromium draw times against a plain folium map and a bare Leaflet page, and draw time "
         "with 10x and 100x denser layers. Prints a plain-text table; progress goes to stderr.",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import BuildError, LayerError
-from geo.i18n import languages
+from geo.i18n import folder, languages
 from geo.layers import LayerWarning, default_layers_dir, load_layers
 
 EXIT_BAD_INPUT = 2
@@ -48,9 +48,9 @@ def build_all(
     data = maps.prepare(layers)
     jobs: list[tuple[str, Callable[[], str | bytes]]] = []
     for lang in langs:
-        prefix = "" if lang == langs[0] else f"{lang}/"
-        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
-        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
+        prefix = folder(lang)
+        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs)) for spec in maps.MAPS]
+        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
         jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs)))
     jobs += printing.print_jobs(data, langs)
     out.parent.mkdir(parents=True, exist_ok=True)

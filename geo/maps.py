@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 from branca.element import Figure
 
+from geo import mapdata, stops
 from geo.catalogue import COMPARE, MAPS, STATES, MapSpec
 from geo.i18n import languages, strings
-from geo.mapdata import MapData, prepare
+from geo.mapdata import MapData
 from geo.page import base_map, finish
 from geo.pagedata import page_data
 
 __all__ = ["COMPARE", "MAPS", "MapData", "prepare", "render_compare", "render_map"]
+
+
+def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
+    """Compute once what every page shares, the time axis's changes included (before forking workers)."""
+    data = mapdata.prepare(layers)
+    stops.precompute(data, [name for name in data.layers if name != "land"])
+    return data
 
 
 def render_map(spec: MapSpec, data: MapData, lang: str, langs: list[str] | None = None) -> str:

@@ -4,13 +4,15 @@ each with its name and what changed hands since the stop before it."""
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
-from geo.changes import changes_between
+from geo.changes import HELD, changes_between
 from geo.i18n import strings
 from geo.mapdata import MapData
 from geo.popups import display_name, number
@@ -37,6 +39,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
     events: dict[str, list[dict[str, Any]]] = {}
     for event in events_table():
         events.setdefault(event["day"], []).append(event)
+    starting, ending = _names_by_day(data, layer_names, lang)
     result = []
     previous: date | None = None
     for day in axis_days(data, layer_names):
@@ -45,8 +48,10 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         if named:
             name = "; ".join(_local(event, "name", lang) for event in named)
             treaty = "; ".join(t for t in (_local(event, "treaty", lang) for event in named) if t)
+        elif day in starting:
+            name, treaty = _shorten(starting[day]), ""
         else:
-            name, treaty = _feature_name(data, layer_names, day, lang), ""
+            name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes = _changes(spec, data, previous, day, lang) if previous else []
         result.append({"day": iso, "date": format_date(day, lang), "name": name, "treaty": treaty,
                        "changes": changes, "summary": [line for c in changes for line in c["lines"]]
@@ -55,32 +60,56 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
     return result
 
 
+def axis_changes(data: MapData, before: date, day: date) -> gpd.GeoDataFrame:
+    """What changed hands between two consecutive stops, computed once per build.
+
+    Between consecutive stops only held land or line starting or ending on the later one can
+    change hands, so only the layers holding such features are compared.
+    """
+    key = (before, day)
+    if key not in data.axis_changes:
+        when = pd.Timestamp(day)
+        moved = {
+            name: gdf for name, gdf in data.layers.items() if "status" in gdf
+            and (gdf["status"].isin(HELD) & ((gdf["start_date"] == when) | (gdf["end_date"] == when))).any()
+        }
+        data.axis_changes[key] = changes_between(before, day, layers=moved)
+    return data.axis_changes[key]
+
+
+def precompute(data: MapData, layer_names: list[str]) -> None:
+    """Compute what changed between every pair of consecutive stops, before pages are rendered in parallel."""
+    days = axis_days(data, layer_names)
+    for before, day in pairwise(days):
+        axis_changes(data, before, day)
+
+
 def _local(record: dict[str, Any], field: str, lang: str) -> str:
     return str(record.get(f"{field}_{lang}") or record.get(field) or "")
 
 
-def _feature_name(data: MapData, layer_names: list[str], day: date, lang: str) -> str:
-    """A stop named after what begins on it, or else what ends."""
-    text = strings(lang)
-    when = pd.Timestamp(day)
-    for column, template in (("start_date", "{names}"), ("end_date", text["stop_ends"])):
-        names = []
-        for name in layer_names:
-            gdf = data.layers[name]
-            names += [display_name(row.to_dict(), lang) for _, row in gdf[gdf[column] == when].iterrows()]
-        if names:
-            shown = "; ".join(dict.fromkeys(names[:NAMED_PER_STOP]))
-            return template.format(names=shown + (" …" if len(names) > NAMED_PER_STOP else ""))
-    return ""
+def _names_by_day(data: MapData, layer_names: list[str], lang: str) -> tuple[dict[date, list[str]], ...]:
+    """Names of the features that start, and of those that end, on each day."""
+    starting: dict[date, list[str]] = {}
+    ending: dict[date, list[str]] = {}
+    for name in layer_names:
+        for _, row in data.layers[name].drop(columns="geometry").iterrows():
+            label = display_name(row.to_dict(), lang)
+            for column, found in (("start_date", starting), ("end_date", ending)):
+                if pd.notna(row[column]):
+                    found.setdefault(row[column].date(), []).append(label)
+    return starting, ending
+
+
+def _shorten(names: list[str]) -> str:
+    shown = "; ".join(dict.fromkeys(names[:NAMED_PER_STOP]))
+    return shown + (" …" if len(names) > NAMED_PER_STOP else "")
 
 
 def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -> list[dict[str, Any]]:
     """What changed hands between two stops: one shape per layer, its size and a line per piece."""
     text = strings(lang)
-    key = (before, day)
-    if key not in data.axis_changes:
-        data.axis_changes[key] = changes_between(before, day, layers=data.layers)
-    changed = data.axis_changes[key]
+    changed = axis_changes(data, before, day)
     result = []
     for layer, pieces in changed.groupby("layer", sort=False):
         lines = []

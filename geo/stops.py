@@ -47,7 +47,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         named = events.get(iso, [])
         if named:
             name = "; ".join(_local(event, "name", lang) for event in named)
-            treaty = "; ".join(t for t in (_local(event, "treaty", lang) for event in named) if t)
+            treaty = "; ".join(t for t in (_treaty(event, lang) for event in named) if t)
         elif day in starting:
             name, treaty = _shorten(starting[day]), ""
         else:
@@ -82,6 +82,13 @@ def precompute(data: MapData, layer_names: list[str]) -> None:
     days = axis_days(data, layer_names)
     for before, day in pairwise(days):
         axis_changes(data, before, day)
+
+
+def _treaty(event: dict[str, Any], lang: str) -> str:
+    """The treaty behind an event, with its article where one is named: 'Treaty of Portsmouth, Article IX'."""
+    articles = [strings(lang)["article_label"].format(number=a.strip())
+                for a in str(event.get("article") or "").split(",") if a.strip()]
+    return ", ".join(t for t in [_local(event, "treaty", lang), *articles] if t)
 
 
 def _local(record: dict[str, Any], field: str, lang: str) -> str:

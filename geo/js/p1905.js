@@ -628,7 +628,6 @@
       page.views.forEach(function (view) { if (view.map._popup && view.map.hasLayer(view.map._popup)) { view.map.closePopup(); } });
     });
     window.addEventListener("hashchange", function () { page.followHash(); });
-    window.addEventListener("popstate", function () { page.followHash(); });
     this.show(this.dayOf(location.hash) || data.views[0].day);
   };
 

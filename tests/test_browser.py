@@ -358,3 +358,28 @@ def test_articles_overlay_marks_each_geographic_article(built_maps, visit):
     assert numbers == sorted(["II", "III", "V", "VI", "IX", "XI"])
     page.eval_on_selector("path.f-article-IX", "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     assert "50th parallel" in page.wait_for_selector(".leaflet-popup-content").inner_text()
+
+
+def test_play_walks_the_stops_and_halts_on_the_treaty_day(built_maps, visit):
+    page = visit(built_maps / "explorer.html#1905-07-31").page
+    page.click("button.p1905-play")
+    for _ in range(30):
+        page.wait_for_timeout(500)
+        if page.evaluate("location.hash") == "#1905-09-05":
+            break
+    page.wait_for_timeout(2000)
+    assert page.evaluate("location.hash") == "#1905-09-05", "play stops on the treaty day"
+    assert page.locator("input[name=state]:checked").get_attribute("value") == "after"
+    assert page.inner_text("button.p1905-play") == strings("en")["timeline_play"]
+
+
+def test_play_moves_one_stop_per_press_for_reduced_motion(built_maps, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto((built_maps / "explorer.html").resolve().as_uri() + "#1875-08-22")
+    page.wait_for_selector(".leaflet-container")
+    first = page.eval_on_selector("input[type=range]", "e => Number(e.value)")
+    page.click("button.p1905-play")
+    page.wait_for_timeout(4000)
+    assert page.eval_on_selector("input[type=range]", "e => Number(e.value)") == first + 1
+    context.close()

@@ -120,6 +120,10 @@
     }}).addTo(map);
     map.attributionControl.addAttribution(escapeHtml(text.attribution_coastline));
     data.credits.forEach(function (credit) { map.attributionControl.addAttribution(escapeHtml(credit)); });
+    /* Popups pan clear of the panel (its width is set once the panel is built). */
+    this.padTopLeft = [10, 10];
+    this.popupOptions = {maxWidth: 340, maxHeight: 300, autoPanPaddingTopLeft: this.padTopLeft,
+                         autoPanPaddingBottomRight: [10, 10]};
     this.groups.state = L.featureGroup().addTo(map);
     var self = this;
     data.overlays.forEach(function (overlay) { self.groups[overlay.key] = L.featureGroup(); });
@@ -145,14 +149,14 @@
 
   View.prototype.addFeature = function (feature) {
     var page = this.page;
+    var view = this;
     var style = this.styleFor(feature);
     var layer = L.geoJSON(feature.geometry, {
       style: function () { return style; },
       pointToLayer: function (point, latlng) { return L.circleMarker(latlng, style); }
     });
     layer.eachLayer(function (part) {
-      part.bindPopup(function () { return page.popupContent(feature.popup); },
-                     {maxWidth: 340, maxHeight: 300, autoPanPadding: [10, 10]});
+      part.bindPopup(function () { return page.popupContent(feature.popup); }, view.popupOptions);
       part.bindTooltip(el("span", {}, feature.name), {sticky: true});
     });
     this.entries.push({feature: feature, layer: layer, group: this.groups[feature.group], shown: false, past: null});
@@ -160,6 +164,7 @@
 
   View.prototype.addMarker = function (group, marker, style) {
     var page = this.page;
+    var self = this;
     var layer = L.geoJSON(marker.geometry, {
       style: function () { return L.extend({}, style, {className: "p1905-f f-" + marker.id}); },
       pointToLayer: function (point, latlng) {
@@ -167,7 +172,7 @@
       }
     });
     layer.eachLayer(function (part) {
-      part.bindPopup(function () { return page.popupContent(marker.popup); }, {maxWidth: 340, maxHeight: 300});
+      part.bindPopup(function () { return page.popupContent(marker.popup); }, self.popupOptions);
       if (marker.label) {
         var side = marker.side || "center";
         part.bindTooltip(el("span", {}, marker.label), {
@@ -315,6 +320,8 @@
       div.appendChild(alt);
       if (view.narrow) { div.querySelectorAll("details").forEach(function (d) { d.open = false; }); }
     });
+    var panel = view.map.getContainer().querySelector(".p1905-panel");
+    if (panel && view.map.getSize().x - panel.offsetWidth > 380) { view.padTopLeft[0] = panel.offsetWidth + 20; }
   };
 
   Page.prototype.buildStates = function (div) {

@@ -1,21 +1,27 @@
 """The gallery page: every map with a one-line description and a copy-ready embed snippet
-that can open the map at a chosen moment (markup in ``geo/templates/gallery.html``)."""
+that can open the map at a chosen moment (before, after, or an event of ``geo/data/events.json``);
+markup in ``geo/templates/gallery.html``."""
 
 from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 import jinja2
 
-from geo.catalogue import COMPARE, MAPS, STATES
+from geo.catalogue import COMPARE, MAPS, STATES, events_table
 from geo.i18n import folder, languages, page_link, root_language, strings
 from geo.page import CSP
 from geo.timeline import format_date
 
 EMBED = '<iframe src="{src}" width="100%" height="480" style="border:0" title="{title}" loading="lazy"></iframe>'
-TREATY_MOMENTS = ("1875-08-22", "1898-03-27", "1904-02-08", "1905-11-17", "1910-08-29", "1945-08-25")
-"""Moments the embed snippet offers besides before and after: the story's turning points."""
+
+
+def _moment_label(event: dict[str, Any], lang: str) -> str:
+    """An event as the snippet's menu offers it: its date and its name in the page's language."""
+    name = event.get(f"name_{lang}") or event["name"]
+    return f"{format_date(date.fromisoformat(event['day']), lang)} — {name}"
 
 
 @cache
@@ -35,8 +41,7 @@ def render_index(lang: str, langs: list[str]) -> str:
         moments = []
         if spec is not None and spec.states:
             moments = [{"fragment": key, "label": text[f"state_{key}"]} for key, _day in STATES]
-            moments += [{"fragment": day, "label": format_date(date.fromisoformat(day), lang)}
-                        for day in TREATY_MOMENTS]
+            moments += [{"fragment": event["day"], "label": _moment_label(event, lang)} for event in events_table()]
         cards.append({"name": name, "title": title, "description": text["maps"][name]["description"],
                       "snippet": EMBED.format(src=f"{name}.html", title=title.replace('"', "&quot;")),
                       "moments": moments})

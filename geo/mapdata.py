@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,15 +31,22 @@ class MapData:
 
     def on_screen(self, spec: MapSpec, feature_id: str, geometry: Any, frame: Frame | None = None) -> Any:
         """A feature's geometry as a map draws it: cut to a frame if given, simplified to the map's
-        tolerance, on a ~10 m grid."""
+        tolerance, on the grid that tolerance can show."""
         key = (spec.name, feature_id, frame)
         if key not in self.screen_shapes:
             if frame is not None:
                 geometry = shapely.clip_by_rect(geometry, *frame)
             if not geometry.geom_type.endswith("Point"):
-                geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+                geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
+                                                 grid(spec.tolerance))
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
+
+
+def grid(tolerance: float) -> float:
+    """The coarsest power-of-ten grid (degrees) at least four times finer than a simplification
+    tolerance: coordinates carry no digits the map cannot show."""
+    return float(10 ** math.floor(math.log10(tolerance / 4)))
 
 
 def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:

@@ -74,6 +74,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
     if spec.demands:
         payload["demands"] = demand_list(lang)
         payload["features"] += demand_features(spec, data, lang)
+    payload["shapes"] = shared_shapes(payload["features"])
     return payload
 
 
@@ -128,7 +129,7 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
                 "holder": props.get("controller", ""), "holder_text": _holder(props, lang),
                 "start": _iso(props.get("start_date")), "end": _iso(props.get("end_date")),
                 "name": display_name(props, lang), "style": style.feature_style(props),
-                "popup": popup(props, lang), "geometry": shapely.geometry.mapping(geometry),
+                "popup": popup(props, lang), "geometry": geometry,
             })
     return result
 
@@ -185,9 +186,23 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
                                    [text["field_outcome_note"], words["outcome"]],
                                    *article_rows(demand["article"], lang)],
                           "sources": sources(table["source"])},
-                "geometry": shapely.geometry.mapping(geometry),
+                "geometry": geometry,
             })
     return result
+
+
+def shared_shapes(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each distinct geometry one entry: features that differ only in holder or dates (Korea as
+    empire, protectorate and colony) point to the same shape by index instead of repeating it."""
+    shapes: list[dict[str, Any]] = []
+    index: dict[bytes, int] = {}
+    for feature in features:
+        key = shapely.to_wkb(feature.pop("geometry"))
+        if key not in index:
+            index[key] = len(shapes)
+            shapes.append(shapely.geometry.mapping(shapely.from_wkb(key)))
+        feature["shape"] = index[key]
+    return shapes
 
 
 def demand_list(lang: str) -> list[dict[str, str]]:

@@ -151,7 +151,7 @@
     var page = this.page;
     var view = this;
     var style = this.styleFor(feature);
-    var layer = L.geoJSON(feature.geometry, {
+    var layer = L.geoJSON(page.data.shapes[feature.shape], {
       style: function () { return style; },
       pointToLayer: function (point, latlng) { return L.circleMarker(latlng, style); }
     });

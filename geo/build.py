@@ -25,7 +25,7 @@ import geopandas as gpd
 
 from geo import schema
 from geo.errors import BuildError, LayerError
-from geo.i18n import languages
+from geo.i18n import folder, languages
 from geo.layers import LayerWarning, default_layers_dir, load_layers
 from geo.publish import CATCHABLE_SIGNALS, OutputFolder
 
@@ -57,21 +57,23 @@ def build_all(
     """
     started = time.perf_counter()
     langs = langs or languages()
-    folder = Path(layers_dir) if layers_dir else default_layers_dir()
+    layers_folder = Path(layers_dir) if layers_dir else default_layers_dir()
     with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
         from geo import downloads, gallery, maps, printing
 
-        layers = load_layers(folder)
-        check_layers_for_maps(layers, folder)
-        log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {folder}")
+        layers = load_layers(layers_folder)
+        check_layers_for_maps(layers, layers_folder)
+        log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
         data = maps.prepare(layers)
         data_jobs = downloads.download_jobs(layers)
         jobs: list[tuple[str, Callable[[], str | bytes]]] = []
         for lang in langs:
-            prefix = "" if lang == langs[0] else f"{lang}/"
-            jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang)) for spec in maps.MAPS]
-            jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang)))
-            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, [p for p, _ in data_jobs])))
+            prefix = folder(lang)
+            jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
+                     for spec in maps.MAPS]
+            jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
+            downloads = [path for path, _job in data_jobs]
+            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, downloads)))
         jobs += printing.print_jobs(data, langs)
         jobs += data_jobs
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):
@@ -87,7 +89,7 @@ def build_all(
 def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> None:
     """What the maps need beyond valid layers: every layer present and drawn from at least one
     feature, and every feature that ``geo/data/demands.json`` names."""
-    from geo import maps
+    from geo.catalogue import demands_table
 
     for name in schema.LAYER_NAMES:
         path = str(folder / f"{name}.geojson")
@@ -96,7 +98,7 @@ def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> 
         if layers[name].empty:
             raise LayerError("has no features; the maps need at least one", file=path)
     ids = {i for gdf in layers.values() for i in gdf["id"]}
-    for demand in maps.demands_table()["demands"]:
+    for demand in demands_table()["demands"]:
         for part in ("asked", "given"):
             for missing in (i for i in demand[part] if i not in ids):
                 raise LayerError(f"no layer in {folder} has the feature {missing!r} that demand "

@@ -1,67 +1,63 @@
-"""The gallery page: every map with a one-line description and a copy-ready embed snippet."""
+"""The gallery page: every map with a one-line description and a copy-ready embed snippet
+that can open the map at a chosen moment (before, after, or an event of ``geo/data/events.json``);
+markup in ``geo/templates/gallery.html``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
+from datetime import date
+from functools import cache
+from typing import Any
 
-from geo.i18n import strings
+import jinja2
+
+from geo.catalogue import COMPARE, MAPS, STATES, events_table
+from geo.i18n import folder, languages, page_link, root_language, strings
+from geo.page import CSP
+from geo.timeline import format_date
+
+EMBED = '<iframe src="{src}" width="100%" height="480" style="border:0" title="{title}" loading="lazy"></iframe>'
+
+
+def _moment_label(event: dict[str, Any], lang: str) -> str:
+    """An event as the snippet's menu offers it: its date and its name in the page's language."""
+    name = event.get(f"name_{lang}") or event["name"]
+    return f"{format_date(date.fromisoformat(event['day']), lang)} — {name}"
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("geo", "templates"), autoescape=True,
+                                     keep_trailing_newline=True)
+    return environment.get_template("gallery.html")
 
 
 def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> str:
-    """``index.html`` for one language; ``downloads`` are the data files' paths in the output folder."""
-    from geo.maps import COMPARE, MAPS
-
+    """``index.html`` for one language (``langs``: the languages built, the only ones linked;
+    ``downloads``: the data files' paths in the output folder)."""
     text = strings(lang)
     cards = []
     for name in [spec.name for spec in MAPS] + [COMPARE]:
+        spec = next((s for s in MAPS if s.name == name), None)
         title = text["maps"][name]["title"]
-        snippet = (f'<iframe src="{name}.html" width="100%" height="480" style="border:0" '
-                   f'title="{escape(title, quote=True)}" loading="lazy"></iframe>')
-        cards.append(
-            f'<article><h2><a href="{name}.html">{escape(title)}</a></h2>'
-            f"<p>{escape(text['maps'][name]['description'])}</p>"
-            f'<p><a href="{name}.html">{escape(text["index_open"])}</a></p>'
-            f"<details><summary>{escape(text['index_embed'])}</summary>"
-            f'<textarea readonly rows="3" aria-label="{escape(text["index_embed"], quote=True)}">'
-            f"{escape(snippet)}</textarea></details></article>"
-        )
-    prints_folder = "print/" if lang == langs[0] else f"../print/{lang}/"
-    pictures = "".join(
-        f"<li>{escape(text['maps'][spec.name]['title'])}: "
-        + (" · ".join(f'<a href="{prints_folder}{spec.name}-{state}.png">{escape(text[f"state_{state}"])}</a>'
-                      for state in ("before", "after")) if spec.states
-           else f'<a href="{prints_folder}{spec.name}.png">{escape(text["index_open"])}</a>')
-        + "</li>"
-        for spec in MAPS
-    )
-    data_links = "".join(
-        f'<li><a href="{"" if lang == langs[0] else "../"}{escape(path, quote=True)}" download>'
-        f"{escape(path.rsplit('/', 1)[-1])}</a></li>"
-        for path in downloads
-    )
-    others = [other for other in langs if other != lang]
-    language_links = " · ".join(
-        f'<a href="{"../" if lang != langs[0] else ""}{"" if other == langs[0] else other + "/"}index.html">'
-        f"{escape(strings(other)['language_name'])}</a>"
-        for other in others
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{text["html_lang"]}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(text['index_title'])}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{escape(text['index_title'])}</h1><p>{escape(text['index_intro'])}</p>"
-        f"<p>{escape(text['index_languages'])}: {language_links}</p></header>\n"
-        f'<main>{"".join(cards)}</main>\n'
-        f"<footer><h2>{escape(text['index_print'])}</h2><ul>{pictures}</ul>"
-        f"<h2>{escape(text['index_downloads'])}</h2><p>{escape(text['index_downloads_intro'])}</p>"
-        f"<ul>{data_links}</ul></footer>\n</body>\n</html>\n"
-    )
-
-
-INDEX_CSS = (
-    "body{font:16px/1.5 system-ui,'Noto Sans Thai',sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1a1a1a}"
-    "main{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:1rem}"
-    "article{border:1px solid #ccc;border-radius:8px;padding:.5rem 1rem}"
-    "h2{font-size:1.1rem}textarea{width:100%;font:12px monospace}"
-)
+        moments = []
+        if spec is not None and spec.states:
+            moments = [{"fragment": key, "label": text[f"state_{key}"]} for key, _day in STATES]
+            moments += [{"fragment": event["day"], "label": _moment_label(event, lang)} for event in events_table()]
+        cards.append({"name": name, "title": title, "description": text["maps"][name]["description"],
+                      "snippet": EMBED.format(src=f"{name}.html", title=title.replace('"', "&quot;")),
+                      "moments": moments})
+    prints = page_link(lang, root_language(), "print/") + folder(lang)
+    pictures = []
+    for spec in MAPS:
+        if spec.states:
+            links = [{"href": f"{prints}{spec.name}-{key}.png", "text": text[f"state_{key}"]} for key, _ in STATES]
+        else:
+            links = [{"href": f"{prints}{spec.name}.png", "text": text["index_open"]}]
+        pictures.append({"title": text["maps"][spec.name]["title"], "links": links})
+    others = [{"href": page_link(lang, other, "index.html"), "name": strings(other)["language_name"],
+               "lang": strings(other)["html_lang"]} for other in languages() if other != lang and other in langs]
+    root = page_link(lang, root_language(), "")
+    data_files = [{"href": root + path, "name": path.rsplit("/", 1)[-1]} for path in downloads]
+    return _template().render(text=text, cards=cards, pictures=pictures, others=others,
+                              data_files=data_files, csp=CSP)

@@ -1,13 +1,12 @@
-"""Popup and tooltip HTML built from layer text, every value escaped.
+"""What a feature's popup says, as data: the page script builds it with DOM text nodes.
 
-Layer text is data, never markup: it reaches the page through ``html.escape``,
-and only http(s) addresses become links.
+Layer text is data, never markup: nothing here is HTML. Only http(s) addresses become
+links, and they are parsed here, so the page never has to.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,103 +15,117 @@ import pandas as pd
 from geo.i18n import strings
 from geo.timeline import format_span
 
-SAFE_URL = re.compile(r"https?://[^\s\"'<>]+")
+URL = re.compile(r"https?://[^\s\"'<>]+")
+TRAILING = ".,;:"
 
 
 def safe_link(url: str) -> str | None:
     """The URL if it is a plain http(s) address, else None."""
     try:
         parts = urlsplit(url)
-    except ValueError:  # e.g. an unclosed IPv6 host, "http://[::1"
+        parts.port  # noqa: B018 - a malformed port raises here
+    except ValueError:
         return None
-    if parts.scheme in ("http", "https") and parts.netloc and SAFE_URL.fullmatch(url):
+    if parts.scheme in ("http", "https") and parts.netloc and URL.fullmatch(url):
         return url
     return None
 
 
-def source_html(source: str) -> str:
-    """Citations 'Title, URL ; Title, URL' as escaped text with http(s) links."""
+def _trim(url: str) -> str:
+    """A URL without the punctuation that ends the sentence around it; a closing parenthesis stays
+    when it closes one opened in the URL (``…/Treaty_of_Saint_Petersburg_(1875)``)."""
+    while url:
+        if url[-1] in TRAILING or (url[-1] == ")" and url.count(")") > url.count("(")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def sources(source: str) -> list[list[str]]:
+    """Citations 'Title, URL ; Title, URL' as [title, url] pairs; url is '' unless it is http(s)."""
     items = []
     for citation in (c.strip() for c in source.split(" ; ")):
         if not citation:
             continue
-        match = SAFE_URL.search(citation)
-        url = safe_link(match.group(0).rstrip(".,;)")) if match else None
-        if url:
+        match = URL.search(citation)
+        url = safe_link(_trim(match.group(0))) if match else None
+        if match and url:
             title = citation.replace(match.group(0), "").strip(" ,–-") or url
-            items.append(
-                f'<a href="{escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
-                f"{escape(title)}</a>"
-            )
+            items.append([title, url])
         else:
-            items.append(escape(citation))
-    return "; ".join(items)
+            items.append([citation, ""])
+    return items
 
 
 def number(value: float, lang: str) -> str:
     """A whole number with the language's thousands separator."""
-    return strings(lang)["number_format"].format(round(value))
+    return str(strings(lang)["number_format"].format(round(value)))
 
 
 def display_name(props: dict[str, Any], lang: str) -> str:
     """The feature's name in the map's language (English where no translation is given)."""
-    if lang == "en":
-        return props["name"]
-    return props.get(f"name_{lang}") or props["name"]
+    return str(props.get(f"name_{lang}") or props["name"])
 
 
-def tooltip_html(props: dict[str, Any], lang: str) -> str:
-    """The hover label: the name in the map's language."""
-    return escape(display_name(props, lang))
+def holder_text(props: dict[str, Any], lang: str) -> str:
+    """Who held it and how, in words: 'Japan (sovereign territory)'."""
+    text = strings(lang)
+    holder = text["controllers"].get(props["controller"], props["controller"])
+    status = text["statuses"].get(props.get("status", ""), "")
+    return f"{holder} ({status})" if status else str(holder)
 
 
-def popup_html(props: dict[str, Any], lang: str) -> str:
+def popup(props: dict[str, Any], lang: str) -> dict[str, Any]:
     """A feature's popup: names, description, dates, holder, article, battle facts, sources."""
     text = strings(lang)
-    rows: list[tuple[str, str]] = []
-    other_names = [props["name"]] if lang != "en" else []
+    rows: list[list[str]] = []
     if props.get("name_local"):
-        rows.append((text["field_local_name"], escape(props["name_local"])))
-    start = _timestamp(props.get("start_date"))
-    end = _timestamp(props.get("end_date"))
-    span = format_span(start, end, lang)
+        rows.append([text["field_local_name"], props["name_local"]])
+    span = format_span(_timestamp(props.get("start_date")), _timestamp(props.get("end_date")), lang)
     if span:
-        rows.append((text["field_dates"], escape(span)))
+        rows.append([text["field_dates"], span])
     kind = props.get("kind", "")
     if kind in text["kinds"] and kind not in ("territory", "railway", "boundary"):
-        rows.append((text["field_kind"], escape(text["kinds"][kind])))
+        rows.append([text["field_kind"], text["kinds"][kind]])
     if props.get("controller"):
-        holder = text["controllers"].get(props["controller"], props["controller"])
-        status = text["statuses"].get(props.get("status", ""), "")
-        rows.append((text["field_holder"], escape(f"{holder} ({status})" if status else holder)))
+        rows.append([text["field_holder"], holder_text(props, lang)])
     if props.get("victor"):
-        rows.append((text["field_victor"], escape(text["victors"].get(props["victor"], props["victor"]))))
+        rows.append([text["field_victor"], text["victors"].get(props["victor"], props["victor"])])
         for side in ("japan", "russia"):
             if props.get(f"commander_{side}"):
-                rows.append((text[f"field_commanders_{side}"], escape(props[f"commander_{side}"])))
+                rows.append([text[f"field_commanders_{side}"], props[f"commander_{side}"]])
             figure = props.get(f"casualties_{side}")
             shown = number(figure, lang) if _is_figure(figure) else text["field_casualties_unknown"]
-            rows.append((text[f"field_casualties_{side}"], escape(shown)))
-    rows += _article_rows(props.get("article", ""), lang)
+            rows.append([text[f"field_casualties_{side}"], shown])
     description = props.get(f"description_{lang}") if lang != "en" else None
-    body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in rows)
-    subtitle = "".join(f'<div class="pp-alt">{escape(n)}</div>' for n in other_names)
-    return (
-        f'<div class="pp"><h3>{escape(display_name(props, lang))}</h3>{subtitle}'
-        f'<p>{escape(description or props.get("description", ""))}</p>'
-        f"<table>{body}</table>"
-        f'<p class="pp-src"><b>{escape(text["field_source"])}:</b> {source_html(props.get("source", ""))}</p></div>'
-    )
+    return {
+        "title": display_name(props, lang),
+        "alt": [props["name"]] if display_name(props, lang) != props["name"] else [],
+        "description": description or props.get("description", ""),
+        "rows": rows + article_rows(props.get("article", ""), lang),
+        "sources": sources(props.get("source", "")),
+    }
 
 
-def _article_rows(article: str, lang: str) -> list[tuple[str, str]]:
-    """(field, HTML) rows naming each treaty article with its summary in plain words."""
+def article_rows(article: str, lang: str) -> list[list[str]]:
+    """[field, summary, label] rows naming each treaty article with its summary in plain words."""
     text = strings(lang)
     rows = []
     for number_ in (a.strip() for a in article.split(",") if a.strip()):
         label = article_label(number_, lang)
-        rows.append((text["field_article"], f"<b>{escape(label)}</b> {escape(text['articles'].get(number_, ''))}"))
+        rows.append([text["field_article"], text["articles"].get(number_, ""), label])
     return rows
+
+
+def _timestamp(value: Any) -> pd.Timestamp | None:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    return pd.Timestamp(value)
+
+
+def _is_figure(value: Any) -> bool:
+    return value is not None and not pd.isna(value)
 
 
 def article_label(number_: str, lang: str, short: bool = False) -> str:
@@ -136,21 +149,3 @@ def roman_to_int(numeral: str) -> int:
     for here, after in zip(numeral, [*numeral[1:], ""], strict=True):
         total += -values[here] if after and values[after] > values[here] else values[here]
     return total
-
-
-def popup_html_article(props: dict[str, Any], lang: str) -> str:
-    """The article and source lines of a popup, for popups whose other lines are built elsewhere."""
-    text = strings(lang)
-    body = "".join(f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in _article_rows(props["article"], lang))
-    return (f"<table>{body}</table>"
-            f'<p class="pp-src"><b>{escape(text["field_source"])}:</b> {source_html(props["source"])}</p>')
-
-
-def _timestamp(value: Any) -> pd.Timestamp | None:
-    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return None
-    return pd.Timestamp(value)
-
-
-def _is_figure(value: Any) -> bool:
-    return value is not None and not pd.isna(value)

@@ -35,8 +35,10 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pyproj import CRS, Geod, Transformer
 
 from geo import assets, style
+from geo.catalogue import MAPS, STATE_KINDS, STATE_LAYERS, MapSpec, demands_table
+from geo.i18n import folder as language_folder
 from geo.i18n import strings
-from geo.maps import MAPS, STATE_KINDS, STATE_LAYERS, MapData, MapSpec, demands_table
+from geo.mapdata import MapData
 from geo.popups import display_name, number
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, format_span, state_at
 
@@ -69,7 +71,7 @@ def print_jobs(data: MapData, langs: list[str]) -> list[tuple[str, Callable[[], 
     """
     jobs: list[tuple[str, Callable[[], bytes]]] = []
     for lang in langs:
-        folder = "print/" if lang == langs[0] else f"print/{lang}/"
+        folder = f"print/{language_folder(lang)}"
         for spec in MAPS:
             if spec.states:
                 for key, day in STATES:

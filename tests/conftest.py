@@ -40,6 +40,9 @@ class Visit:
     """A page opened from file:// with every request outside file:/data: and every error recorded."""
 
     def __init__(self, browser, path: Path, width: int = 1280, height: int = 800) -> None:
+        """``path`` may end in a fragment (``explorer.html#1905-09-05``)."""
+        name, _, fragment = path.name.partition("#")
+        path = path.with_name(name)
         self.page = browser.new_page(viewport={"width": width, "height": height})
         self.external: list[str] = []
         self.errors: list[str] = []
@@ -47,7 +50,7 @@ class Visit:
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("dialog", lambda dialog: (self.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-        self.page.goto(path.resolve().as_uri())
+        self.page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         if path.name != "index.html":
             self.page.wait_for_selector(".leaflet-container")
             self.page.wait_for_timeout(300)

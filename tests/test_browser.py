@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 import geo
@@ -12,6 +13,10 @@ from geo.popups import number
 from geo.style import controller_colour
 
 PAGES = ["explorer", "sakhalin", "liaodong", "war", "demands", "compare"]
+MOMENTS = ["1876-01-01", "1899-01-01", "1904-06-15", "1905-09-05", "1905-12-31", "1911-01-01", "1946-01-01"]
+"""Days the explorer is opened at by fragment, checked against geo.state_at."""
+CHECKED = ("sakhalin-", "kwantung-", "railway-", "korea-")
+"""Ids of Sakhalin, the lease, the railway segments and Korea."""
 
 
 def path_fill(page, css: str) -> list[str]:
@@ -21,6 +26,25 @@ def path_fill(page, css: str) -> list[str]:
 def choose_state(page, state: str) -> None:
     page.check(f"input[name=state][value={state}]")
     page.wait_for_timeout(150)
+
+
+def holders_listed(page) -> dict[str, str]:
+    """Feature id → holder, as the text alternative lists what the map shows."""
+    return page.eval_on_selector_all(
+        ".p1905-alt-body li[data-id]",
+        "els => Object.fromEntries(els.map(e => [e.dataset.id, e.dataset.holder]))")
+
+
+def holders_expected(layers, day: str) -> dict[str, str]:
+    """Sakhalin, the lease, the railway segments and Korea on a day, by geo.state_at."""
+    expected = {}
+    for frame in layers.values():
+        if "controller" not in frame:
+            continue
+        chosen = frame[frame["id"].str.startswith(CHECKED)]
+        for _, row in geo.state_at(chosen, day).iterrows():
+            expected[row["id"]] = row["controller"]
+    return expected
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])
@@ -36,11 +60,24 @@ def test_every_map_draws_offline_without_errors(built_maps, visit, name, lang):
     assert "Natural Earth" in attribution and "Leaflet" in attribution
     if name in ("explorer", "liaodong"):
         assert "OpenStreetMap" in attribution, "station points are credited"
+    viewport = opened.page.get_attribute("meta[name=viewport]", "content")
+    assert "user-scalable" not in viewport and "maximum-scale" not in viewport, "readers may zoom"
+    policy = opened.page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
+    assert "default-src 'none'" in policy
+
+
+def test_layer_text_reaches_the_page_only_as_json_data(built_maps):
+    page = (built_maps / "th" / "explorer.html").read_text(encoding="utf-8")
+    assert page.count('id="p1905-data"') == 1
+    assert "คาราฟูโตะ" in page or "ซาฮาลิน" in page, "Thai is written as UTF-8"
+    assert "\\u0e" not in page.lower(), "no escaped Thai"
+    assert "Battle of Mukden" not in page.split('id="p1905-data"')[0], "no layer text before the data block"
 
 
 def test_before_after_switch_recolours_south_sakhalin(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     russia, japan = controller_colour("russia"), controller_colour("japan")
+    assert page.locator("input[name=state]:checked").get_attribute("value") == "before", "before is the default"
     choose_state(page, "before")
     assert path_fill(page, "f-sakhalin-russian") == [russia]
     assert path_fill(page, "f-sakhalin-south-japanese") == []
@@ -64,10 +101,108 @@ def test_railway_and_lease_change_colour(built_maps, visit):
     assert path_fill(page, "f-kwantung-japanese-lease") == [controller_colour("japan")]
 
 
+@pytest.mark.parametrize("day", MOMENTS)
+def test_explorer_at_a_moment_shows_the_holders_of_that_day(built_maps, visit, layers, day):
+    page = visit(built_maps / f"explorer.html#{day}").page
+    expected = holders_expected(layers, day)
+    listed = holders_listed(page)
+    assert {k: v for k, v in listed.items() if k.startswith(CHECKED)} == expected
+    drawn = page.eval_on_selector_all(
+        "path[data-holder]", "els => Object.fromEntries(els.map(e => [[...e.classList].find(c => c.startsWith('f-'))"
+        ".slice(2), e.dataset.holder]))")
+    assert {k: v for k, v in drawn.items() if k.startswith(CHECKED)} == expected
+    assert page.get_attribute(".leaflet-container", "data-day") == day
+
+
+def test_battles_fade_after_their_end_on_the_explorer(built_maps, visit, layers):
+    page = visit(built_maps / "explorer.html#1904-06-15").page
+    battles = layers["battles"]
+    started = battles[battles["start_date"] <= pd.Timestamp("1904-06-15")]
+    assert page.locator("path[class*='f-battle-']").count() == len(started)
+    past = page.eval_on_selector_all("path[class*='f-battle-'][data-past=true]", "els => els.length")
+    assert past == int((started["end_date"] <= pd.Timestamp("1904-06-15")).sum())
+
+
 def test_battle_markers_match_the_layer(built_maps, visit, layers):
     page = visit(built_maps / "explorer.html").page
     drawn = page.eval_on_selector_all("path[class*='f-battle-']", "els => els.length")
     assert drawn == len(layers["battles"])
+
+
+def focus_by_tab(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element matching ``selector`` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} is not reachable with Tab")
+
+
+def test_keyboard_walk_axis_announces_and_list_opens_and_closes_information(built_maps, visit):
+    page = visit(built_maps / "explorer.html").page
+    focus_by_tab(page, "input[type=range]")
+    before = page.inner_text(".p1905-stop")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(150)
+    said = page.inner_text("[role=status][aria-live=polite]")
+    assert said != before and "5 September 1905" in said, "the next stop is announced"
+    assert page.get_attribute("input[type=range]", "aria-valuetext").startswith("5 September 1905")
+    assert page.evaluate("location.hash") == "#1905-09-05"
+    focus_by_tab(page, ".p1905-alt summary")
+    page.keyboard.press("Enter")
+    focus_by_tab(page, "li[data-id=sakhalin-south-japanese] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert page.evaluate("document.activeElement.classList.contains('leaflet-popup-content')"), "focus moves in"
+    assert "Karafuto" in page.inner_text(".leaflet-popup-content")
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(400)
+    assert page.locator(".leaflet-popup").count() == 0, "Escape closes the information"
+    assert page.evaluate("document.activeElement.closest('li').dataset.id") == "sakhalin-south-japanese", \
+        "focus comes back to the list"
+
+
+def test_every_tab_stop_has_a_name(built_maps, visit):
+    page = visit(built_maps / "explorer.html").page
+    page.click(".p1905-alt summary")
+    unnamed = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        name = page.evaluate("""() => { const e = document.activeElement;
+            const label = e.labels && e.labels.length ? e.labels[0].textContent : "";
+            return (e.getAttribute("aria-label") || label || e.textContent || e.title || "").trim(); }""")
+        if not name:
+            unnamed.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+    assert unnamed == []
+
+
+def test_fragment_follows_the_reader_and_a_reload_restores_it(built_maps, visit):
+    page = visit(built_maps / "sakhalin.html").page
+    choose_state(page, "after")
+    assert page.evaluate("location.hash") == "#after"
+    page.reload()
+    page.wait_for_selector(".leaflet-container")
+    assert page.locator("input[name=state]:checked").get_attribute("value") == "after"
+    page.eval_on_selector("input[type=range]", "s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+    first = page.evaluate("location.hash")
+    valuetext = page.get_attribute("input[type=range]", "aria-valuetext")
+    assert first.startswith("#18")
+    page.reload()
+    page.wait_for_selector(".leaflet-container")
+    assert page.get_attribute("input[type=range]", "aria-valuetext") == valuetext
+    page.go_back()
+    page.wait_for_timeout(200)
+    assert page.locator("input[name=state]:checked").get_attribute("value") == "after", "back steps back"
+
+
+def test_text_alternative_names_every_battle_and_what_changed(built_maps, visit, layers):
+    page = visit(built_maps / "explorer.html#after").page
+    alternative = page.text_content(".p1905-alt-body")
+    for name in layers["battles"]["name"]:
+        assert name in alternative
+    south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"].geometry
+    assert f"{number(geo.measure.area_km2(south), 'en')} km²" in alternative
+    assert "Article IX" in alternative and "50th parallel" in alternative
 
 
 def slide_to(page, day: date) -> str:
@@ -82,6 +217,7 @@ def test_timeline_shows_each_battle_on_its_dates(built_maps, visit, layers):
     text = slide_to(page, date(1905, 3, 5))
     assert page.locator("path.f-battle-mukden").count() == 1
     assert "Battle of Mukden" in text and "5 March 1905" in text
+    assert page.get_attribute("input[type=range]", "aria-valuetext") == "5 March 1905"
     started = layers["battles"][layers["battles"]["start_date"] <= "1905-03-05"]
     assert page.locator("path[class*='f-battle-']").count() == len(started)
     slide_to(page, date(1904, 3, 5))
@@ -89,6 +225,13 @@ def test_timeline_shows_each_battle_on_its_dates(built_maps, visit, layers):
     in_force = geo.state_at(layers["battles"], "1905-05-27")
     text = slide_to(page, date(1905, 5, 27))
     assert f"{len(in_force)} battle" in text and "Tsushima" in text
+    assert page.evaluate("location.hash") == "#1905-05-27"
+
+
+def test_war_map_opens_at_the_day_of_its_fragment(built_maps, visit):
+    page = visit(built_maps / "war.html#1905-03-05").page
+    assert page.locator("path.f-battle-mukden").count() == 1
+    assert "Battle of Mukden" in page.inner_text(".p1905-timeline")
 
 
 def test_thai_timeline_uses_thai_months_and_buddhist_years(built_maps, visit):
@@ -108,6 +251,16 @@ def test_battle_popup_gives_dates_victor_commanders_casualties_and_source(built_
     assert links and all(link.startswith(("https://", "http://")) for link in links)
 
 
+def test_source_links_keep_their_closing_parenthesis(built_maps, visit):
+    page = visit(built_maps / "explorer.html#1876-01-01").page
+    page.eval_on_selector("path.f-sakhalin-russian",
+                          "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: 600, clientY: 300}))")
+    page.wait_for_selector(".leaflet-popup-content")
+    links = page.eval_on_selector_all(".leaflet-popup-content a", "els => els.map(a => a.getAttribute('href'))")
+    opened = [link for link in links if "(" in link]
+    assert opened and all(link.count("(") == link.count(")") for link in opened)
+
+
 def test_territory_popup_gives_holder_status_and_article(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     choose_state(page, "after")
@@ -119,7 +272,7 @@ def test_territory_popup_gives_holder_status_and_article(built_maps, visit):
 
 
 def test_what_changed_labels_match_the_layers(built_maps, visit, layers):
-    page = visit(built_maps / "explorer.html").page
+    page = visit(built_maps / "explorer.html#after").page
     page.check("text=What changed hands")
     page.wait_for_timeout(150)
     labels = page.eval_on_selector_all(".p1905-label", "els => els.map(e => e.textContent)")
@@ -143,6 +296,8 @@ def test_comparison_maps_move_together(built_maps, visit):
         return maps.map(m => [m.getCenter().lat.toFixed(3), m.getCenter().lng.toFixed(3), m.getZoom()]);
     }""")
     assert len(centres) == 2 and centres[0] == centres[1]
+    days = page.eval_on_selector_all(".leaflet-container", "els => els.map(e => e.dataset.day)")
+    assert days == ["1905-09-04", "1905-09-05"]
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [
@@ -168,11 +323,14 @@ def test_thai_map_fits_a_small_frame(built_maps, visit, name, width, height):
     assert opened.errors == []
 
 
-def test_gallery_links_every_map_with_an_embed_snippet(built_maps):
-    text = (built_maps / "index.html").read_text(encoding="utf-8")
+def test_gallery_links_every_map_with_an_embed_snippet(built_maps, visit):
+    page = visit(built_maps / "index.html").page
     for name in PAGES:
-        assert f'href="{name}.html"' in text
-        assert f"&lt;iframe src=&quot;{name}.html&quot;" in text
+        assert page.locator(f'a[href="{name}.html"]').count() >= 1
+        assert page.input_value(f"#embed-{name}").startswith(f'<iframe src="{name}.html"')
+    page.click("#embed-explorer >> xpath=..")
+    page.select_option("select[data-for=embed-explorer]", "#after")
+    assert page.input_value("#embed-explorer").startswith('<iframe src="explorer.html#after"')
 
 
 def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):
@@ -200,3 +358,28 @@ def test_articles_overlay_marks_each_geographic_article(built_maps, visit):
     assert numbers == sorted(["II", "III", "V", "VI", "IX", "XI"])
     page.eval_on_selector("path.f-article-IX", "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     assert "50th parallel" in page.wait_for_selector(".leaflet-popup-content").inner_text()
+
+
+def test_play_walks_the_stops_and_halts_on_the_treaty_day(built_maps, visit):
+    page = visit(built_maps / "explorer.html#1905-07-31").page
+    page.click("button.p1905-play")
+    for _ in range(30):
+        page.wait_for_timeout(500)
+        if page.evaluate("location.hash") == "#1905-09-05":
+            break
+    page.wait_for_timeout(2000)
+    assert page.evaluate("location.hash") == "#1905-09-05", "play stops on the treaty day"
+    assert page.locator("input[name=state]:checked").get_attribute("value") == "after"
+    assert page.inner_text("button.p1905-play") == strings("en")["timeline_play"]
+
+
+def test_play_moves_one_stop_per_press_for_reduced_motion(built_maps, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto((built_maps / "explorer.html").resolve().as_uri() + "#1875-08-22")
+    page.wait_for_selector(".leaflet-container")
+    first = page.eval_on_selector("input[type=range]", "e => Number(e.value)")
+    page.click("button.p1905-play")
+    page.wait_for_timeout(4000)
+    assert page.eval_on_selector("input[type=range]", "e => Number(e.value)") == first + 1
+    context.close()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.i18n import DEFAULT_LANGUAGE, languages, strings
+from geo.build import build_all
+from geo.i18n import DEFAULT_LANGUAGE, folder, languages, strings
 
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 UI_KEYS = re.compile(r"^(state_|overlay_|legend_|field_|nav_|timeline_|index_)")
@@ -54,3 +55,25 @@ def test_thai_pages_show_no_english_controls(built_maps: Path, visit, page):
     ]
     assert leftovers == []
     assert opened.page.get_attribute("html", "lang") == "th"
+
+
+def relative_links(page: Path) -> list[str]:
+    """Every relative href and src of a page (gallery and map pages), fragments dropped."""
+    text = page.read_text(encoding="utf-8")
+    found = re.findall(r'(?:href|src)="([^"#:]+)["#]', text)
+    found += re.findall(r'"href":"([^"#:]+)"', text)
+    return found
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_one_language_builds_into_its_own_folder_with_working_links(tmp_path, lang):
+    out = tmp_path / "maps"
+    build_all(out_dir=out, langs=[lang], log=lambda _line: None)
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    prefix = folder(lang)
+    assert pages and all(p.startswith(prefix) and p.count("/") == prefix.count("/") for p in pages)
+    pictures = [p.relative_to(out).as_posix() for p in out.rglob("*.png")]
+    assert pictures and all(p.startswith(f"print/{prefix}") for p in pictures)
+    for page in out.rglob("*.html"):
+        for link in relative_links(page):
+            assert (page.parent / link).resolve().is_file(), f"{page.name} links to {link}, which was not built"

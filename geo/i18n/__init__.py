@@ -1,4 +1,7 @@
-"""Every string a reader sees, one JSON table per language (adding a language is one new file)."""
+"""Every string a reader sees, one JSON table per language, and the list of languages (``languages.json``).
+
+Adding a language is adding its table and its code to ``languages.json``.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +10,42 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-DEFAULT_LANGUAGE = "en"
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    return json.loads(resources.files(__name__).joinpath("languages.json").read_text(encoding="utf-8"))
 
 
 def languages() -> list[str]:
-    """Languages with a table, the default first."""
-    found = sorted(p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".json"))
-    return [DEFAULT_LANGUAGE] + [lang for lang in found if lang != DEFAULT_LANGUAGE]
+    """The languages the maps are built in, the root first."""
+    listed = _catalogue()["languages"]
+    root = root_language()
+    return [root] + [lang for lang in listed if lang != root]
+
+
+def root_language() -> str:
+    """The language whose pages sit at the top of the output folder."""
+    return str(_catalogue()["root"])
+
+
+DEFAULT_LANGUAGE = root_language()
+
+
+def folder(lang: str) -> str:
+    """The output folder of a language, relative to the output root: '' for the root, else '<lang>/'."""
+    return "" if lang == root_language() else f"{lang}/"
+
+
+def page_link(from_lang: str, to_lang: str, page: str) -> str:
+    """A relative link from a page of ``from_lang`` to ``page`` in ``to_lang``."""
+    up = "../" if folder(from_lang) else ""
+    return f"{up}{folder(to_lang)}{page}"
 
 
 @cache
 def strings(lang: str) -> dict[str, Any]:
     """The table of one language."""
-    try:
-        text = resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise KeyError(f"no strings for language {lang!r}; known: {', '.join(languages())}") from None
+    if lang not in languages():
+        raise KeyError(f"no strings for language {lang!r}; known: {', '.join(languages())}")
+    text = resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
     return json.loads(text)

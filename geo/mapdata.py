@@ -1,0 +1,62 @@
+"""The loaded layers and what several maps share, computed once per build."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from geo.catalogue import OPTIONAL_LAYERS, MapSpec
+from geo.changes import changes_between
+from geo.limits import cluster_points
+from geo.timeline import BEFORE_DAY, TREATY_DAY
+
+Frame = tuple[float, float, float, float]
+"""(west, south, east, north) in decimal degrees."""
+
+
+@dataclass
+class MapData:
+    """The loaded layers (optional ones present, maybe empty) and the treaty's changes."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    changes: gpd.GeoDataFrame
+    screen_shapes: dict[tuple[str, str, Frame | None], Any] = field(default_factory=dict)
+    """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
+    axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
+    """What changed hands between two stops of the time axis, shared by every map and language."""
+
+    def on_screen(self, spec: MapSpec, feature_id: str, geometry: Any, frame: Frame | None = None) -> Any:
+        """A feature's geometry as a map draws it: cut to a frame if given, simplified to the map's
+        tolerance, on the grid that tolerance can show."""
+        key = (spec.name, feature_id, frame)
+        if key not in self.screen_shapes:
+            if frame is not None:
+                geometry = shapely.clip_by_rect(geometry, *frame)
+            if geometry.geom_type == "MultiPoint":
+                geometry = shapely.set_precision(cluster_points(geometry, spec.tolerance), grid(spec.tolerance))
+            elif not geometry.geom_type.endswith("Point"):
+                geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
+                                                 grid(spec.tolerance))
+            self.screen_shapes[key] = geometry
+        return self.screen_shapes[key]
+
+
+def grid(tolerance: float) -> float:
+    """The coarsest power-of-ten grid (degrees) at least four times finer than a simplification
+    tolerance: coordinates carry no digits the map cannot show."""
+    return float(10 ** math.floor(math.log10(tolerance / 4)))
+
+
+def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
+    """Compute once what several maps share; a missing optional layer becomes an empty one."""
+    layers = dict(layers)
+    template = layers["sakhalin"]
+    for name in OPTIONAL_LAYERS:
+        if name not in layers:
+            layers[name] = template.iloc[0:0].copy()
+    return MapData(layers=layers, changes=changes_between(BEFORE_DAY, TREATY_DAY, layers=layers))

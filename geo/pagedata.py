@@ -1,0 +1,245 @@
+"""Everything a map page shows, as one JSON-ready dict: the page script draws it all.
+
+Layer text reaches the page only inside this data (escaped as JSON by ``geo.page``), never
+through a template engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import shapely
+
+from geo import style
+from geo.catalogue import (
+    COMPARE,
+    OSM_DERIVED,
+    OVERLAY_KINDS,
+    STATE_KINDS,
+    STATE_LAYERS,
+    STATES,
+    LegendEntry,
+    MapSpec,
+    demands_table,
+    legend,
+)
+from geo.i18n import languages, page_link, strings
+from geo.mapdata import MapData
+from geo.popups import article_label, article_rows, display_name, holder_text, popup, sources
+from geo.stops import stops
+from geo.timeline import TREATY_DAY, WAR_START, state_at
+
+TEXT_KEYS = (
+    "state_switch", "state_before", "state_after", "axis_label", "timeline_label", "timeline_play",
+    "timeline_pause", "timeline_active", "alt_heading", "alt_day", "alt_territories", "alt_railway", "alt_battles",
+    "alt_places", "alt_stations", "alt_changes", "alt_none", "alt_battle_past", "alt_battle_active", "legend_title",
+    "field_source", "popup_close", "zoom_in", "zoom_out", "overlay_online", "attribution_coastline",
+    "attribution_stations", "map_label", "demands_heading", "layers_button",
+)
+"""The strings the page script shows."""
+
+
+def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: str | None = None,
+              views: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The data block of one page (``page``: its file name, ``views``: one per map on the page)."""
+    text = strings(lang)
+    page = page or spec.name
+    drawn = [name for name in STATE_LAYERS if spec.states] + [n for n in OVERLAY_KINDS if n in spec.overlays]
+    payload: dict[str, Any] = {
+        "page": page,
+        "mode": "compare" if page == COMPARE else spec.mode,
+        "lang": lang,
+        "title": text["maps"][page]["title"],
+        "text": {key: text[key] for key in TEXT_KEYS},
+        "months": text["months"],
+        "era": [int(text["era_offset"]), text["era_name"]] if text.get("era_offset") else None,
+        "palette": style.palette(),
+        "links": links(page, lang, langs),
+        "land": land(spec, data),
+        "features": features(spec, data, lang),
+        "overlays": [{"key": key, "label": text[f"overlay_{key}"], "show": key not in spec.hidden_overlays}
+                     for key in spec.overlays],
+        "legend": legend_rows(spec, data, lang),
+        "views": views or [{"day": spec.default_day.isoformat()}],
+        "credits": [text["attribution_stations"]] if any(n in OSM_DERIVED for n in drawn) else [],
+    }
+    if spec.states:
+        payload["states"] = [{"key": key, "day": day.isoformat(), "label": text[f"state_{key}"]}
+                             for key, day in STATES]
+        payload["stops"] = stops(spec, data, lang, drawn) if page != COMPARE else []
+        payload["articles"] = articles(spec, data, lang) if "articles" in spec.overlays else []
+    if spec.timeline:
+        payload["war"] = {"first": WAR_START.isoformat(), "last": TREATY_DAY.isoformat()}
+    if spec.demands:
+        payload["demands"] = demand_list(lang)
+        payload["features"] += demand_features(spec, data, lang)
+    payload["shapes"] = shared_shapes(payload["features"])
+    return payload
+
+
+def links(page: str, lang: str, langs: list[str]) -> list[dict[str, str]]:
+    """Links from a page to the gallery, the comparison, and the same page in each other language built."""
+    text = strings(lang)
+    result = [{"text": text["nav_all_maps"], "href": "index.html"}]
+    if page == "explorer":
+        result.append({"text": text["nav_compare"], "href": "compare.html"})
+    for other in languages():
+        if other != lang and other in langs:
+            result.append({"text": strings(other)["language_name"], "href": page_link(lang, other, f"{page}.html"),
+                           "lang": strings(other)["html_lang"]})
+    return result
+
+
+def land(spec: MapSpec, data: MapData) -> list[dict[str, Any]]:
+    """The coastline basemap, cut to the map's frame widened by its own size on every side."""
+    (south, west), (north, east) = spec.bounds
+    height, width = north - south, east - west
+    frame = (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
+    shapes = []
+    for _, row in data.layers["land"].iterrows():
+        geometry = data.on_screen(spec, row["id"], row.geometry, frame)
+        if not geometry.is_empty:
+            shapes.append(shapely.geometry.mapping(geometry))
+    return shapes
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+    """Every feature the map draws, once, with its dates: the page shows it when start <= day < end."""
+    result = []
+    groups = [(name, "state", STATE_KINDS) for name in STATE_LAYERS if spec.states]
+    groups += [(name, name, OVERLAY_KINDS[name]) for name in OVERLAY_KINDS if name in spec.overlays]
+    for layer, group, kinds in groups:
+        gdf = data.layers[layer]
+        if kinds:
+            gdf = gdf[gdf["kind"].isin(kinds)]
+        # Held land first, occupation drawn over it as a dashed outline.
+        gdf = gdf.iloc[(gdf["status"] == "occupied").argsort(kind="stable")] if "status" in gdf else gdf
+        for _, row in gdf.iterrows():
+            geometry = data.on_screen(spec, row["id"], row.geometry)
+            if geometry.is_empty:
+                continue
+            props = row.drop(labels="geometry").to_dict()
+            result.append({
+                "id": row["id"], "layer": layer, "group": group, "kind": props.get("kind", ""),
+                "holder": props.get("controller", ""), "holder_text": _holder(props, lang),
+                "start": _iso(props.get("start_date")), "end": _iso(props.get("end_date")),
+                "name": display_name(props, lang), "style": style.feature_style(props),
+                "popup": popup(props, lang), "geometry": geometry,
+            })
+    return result
+
+
+def _holder(props: dict[str, Any], lang: str) -> str:
+    return holder_text(props, lang) if props.get("controller") else ""
+
+
+def articles(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+    """A marker per treaty article with a place, at a feature that article names (as of the treaty)."""
+    text = strings(lang)
+    after = pd.concat([state_at(data.layers[n], TREATY_DAY) for n in STATE_LAYERS])
+    result = []
+    for number_, summary in text["articles"].items():
+        named = after[after["article"].str.split(", ").apply(lambda a, n=number_: n in a)]
+        if named.empty:
+            continue
+        anchor = named.geometry.iloc[0]
+        point = anchor.interpolate(0.5, normalized=True) if anchor.geom_type.endswith("LineString") \
+            else anchor.representative_point()
+        label = article_label(number_, lang)
+        result.append({
+            "id": f"article-{number_}", "label": article_label(number_, lang, short=True),
+            "popup": {"title": label, "alt": [], "description": summary, "rows": [], "sources": []},
+            "geometry": shapely.geometry.mapping(shapely.set_precision(point, 1e-4)),
+        })
+    return result
+
+
+def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+    """The shapes Japan asked for (outlined) and those the treaty gave (filled), coloured by outcome."""
+    text = strings(lang)
+    p = style.palette()
+    table = demands_table()
+    shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
+    result = []
+    for part in ("asked", "given"):
+        for demand in table["demands"]:
+            if not demand[part]:
+                continue
+            words = text["demands"][demand["id"]]
+            geometry = shapely.union_all([shapes[i] for i in demand[part]])
+            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            colour = p["outcomes"][demand["outcome"]]
+            title = f"{demand['number']}. {words['name']}"
+            result.append({
+                "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,
+                "holder": "", "holder_text": text["outcomes"][demand["outcome"]], "start": "", "end": "",
+                "name": title,
+                "style": {"color": colour, "fillColor": colour, **p[part],
+                          **(p["demand_point"] if geometry.geom_type == "Point" else {})},
+                "popup": {"title": title, "alt": [], "description": "",
+                          "rows": [[text["field_demand"], words["asked"]],
+                                   [text["field_outcome_note"], words["outcome"]],
+                                   *article_rows(demand["article"], lang)],
+                          "sources": sources(table["source"])},
+                "geometry": geometry,
+            })
+    return result
+
+
+def shared_shapes(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give each distinct geometry one entry: features that differ only in holder or dates (Korea as
+    empire, protectorate and colony) point to the same shape by index instead of repeating it."""
+    shapes: list[dict[str, Any]] = []
+    index: dict[bytes, int] = {}
+    for feature in features:
+        key = shapely.to_wkb(feature.pop("geometry"))
+        if key not in index:
+            index[key] = len(shapes)
+            shapes.append(shapely.geometry.mapping(shapely.from_wkb(key)))
+        feature["shape"] = index[key]
+    return shapes
+
+
+def demand_list(lang: str) -> list[dict[str, str]]:
+    """The twelve demands in order, each with its outcome, for the panel."""
+    text = strings(lang)
+    colours = style.palette()["outcomes"]
+    return [{"name": text["demands"][d["id"]]["name"], "outcome": d["outcome"],
+             "outcome_text": text["outcomes"][d["outcome"]], "colour": colours[d["outcome"]]}
+            for d in demands_table()["demands"]]
+
+
+def legend_rows(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+    """The catalogue's legend entries with this map's colours and words."""
+    text = strings(lang)
+    holders = {c for name in STATE_LAYERS for c in data.layers[name]["controller"] if c}
+    return [{"shape": entry.shape, "style": _legend_style(entry), "label": _legend_label(entry, text)}
+            for entry in legend(spec, holders)]
+
+
+def _legend_style(entry: LegendEntry) -> dict[str, Any]:
+    p = style.palette()
+    if entry.style in ("territory", "occupied"):
+        status = "occupied" if entry.style == "occupied" else "sovereign"
+        return style.feature_style({"kind": "territory", "controller": entry.holder, "status": status})
+    if entry.style == "railway":
+        return style.feature_style({"kind": "railway", "controller": entry.holder})
+    if entry.style == "battle":
+        return {**p["battle"], "fillColor": p["victors"][entry.holder]}
+    if entry.style == "naval_battle":
+        return {**p["battle"], **p["naval_battle"], "fillColor": "#ffffff"}
+    if entry.style in ("given", "asked"):
+        colour = p["outcomes"].get(entry.holder, "#555555")
+        return {"color": colour, "fillColor": colour, **p[entry.style]}
+    return dict(p[entry.style])
+
+
+def _legend_label(entry: LegendEntry, text: dict[str, Any]) -> str:
+    holder = text["controllers"].get(entry.holder, "")
+    return str(text[entry.label].format(holder=holder))
+

@@ -1,0 +1,153 @@
+"""The stops of the time axis: every date a feature starts or ends, plus the events table,
+each with its name and what changed hands since the stop before it."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
+from geo.changes import HELD, changes_between
+from geo.i18n import strings
+from geo.mapdata import MapData
+from geo.popups import article_label, display_name, number
+from geo.timeline import format_date
+
+NAMED_PER_STOP = 3
+"""A stop without an event is named after at most this many of the features that start or end on it."""
+
+
+def axis_days(data: MapData, layer_names: list[str]) -> list[date]:
+    """Every start and end date of the features of these layers and every event, on the axis, in order."""
+    days = {day for _key, day in STATES}
+    for name in layer_names:
+        gdf = data.layers[name]
+        for column in ("start_date", "end_date"):
+            days |= {stamp.date() for stamp in gdf[column].dropna()}
+    days |= {date.fromisoformat(event["day"]) for event in events_table()}
+    return sorted(day for day in days if AXIS_FIRST <= day <= AXIS_LAST)
+
+
+def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> list[dict[str, Any]]:
+    """The axis stops of a map in one language: day, date as read, name, treaty and what changed."""
+    text = strings(lang)
+    events: dict[str, list[dict[str, Any]]] = {}
+    for event in events_table():
+        events.setdefault(event["day"], []).append(event)
+    starting, ending = _names_by_day(data, layer_names, lang)
+    result = []
+    previous: date | None = None
+    for day in axis_days(data, layer_names):
+        iso = day.isoformat()
+        named = events.get(iso, [])
+        if named:
+            name = "; ".join(_local(event, "name", lang) for event in named)
+            treaty = "; ".join(t for t in (_treaty(event, lang) for event in named) if t)
+        elif day in starting:
+            name, treaty = _shorten(starting[day]), ""
+        else:
+            name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
+        changes = _changes(spec, data, previous, day, lang) if previous else []
+        result.append({"day": iso, "date": format_date(day, lang), "name": name, "treaty": treaty,
+                       "changes": changes, "summary": [line for c in changes for line in c["lines"]]
+                       or [text["changes_none"]]})
+        previous = day
+    return result
+
+
+def axis_changes(data: MapData, before: date, day: date) -> gpd.GeoDataFrame:
+    """What changed hands between two consecutive stops, computed once per build.
+
+    Between consecutive stops only held land or line starting or ending on the later one can
+    change hands, so only the layers holding such features are compared.
+    """
+    key = (before, day)
+    if key not in data.axis_changes:
+        when = pd.Timestamp(day)
+        moved = {
+            name: gdf for name, gdf in data.layers.items() if "status" in gdf
+            and (gdf["status"].isin(HELD) & ((gdf["start_date"] == when) | (gdf["end_date"] == when))).any()
+        }
+        data.axis_changes[key] = changes_between(before, day, layers=moved)
+    return data.axis_changes[key]
+
+
+def precompute(data: MapData, layer_names: list[str]) -> None:
+    """Compute what changed between every pair of consecutive stops, before pages are rendered in parallel."""
+    days = axis_days(data, layer_names)
+    for before, day in pairwise(days):
+        axis_changes(data, before, day)
+
+
+def _treaty(event: dict[str, Any], lang: str) -> str:
+    """The treaty behind an event, with its article where one is named: 'Treaty of Portsmouth, Article IX'."""
+    articles = [article_label(a.strip(), lang)
+                for a in str(event.get("article") or "").split(",") if a.strip()]
+    return ", ".join(t for t in [_local(event, "treaty", lang), *articles] if t)
+
+
+def _local(record: dict[str, Any], field: str, lang: str) -> str:
+    return str(record.get(f"{field}_{lang}") or record.get(field) or "")
+
+
+def _names_by_day(data: MapData, layer_names: list[str], lang: str) -> tuple[dict[date, list[str]], ...]:
+    """Names of the features that start, and of those that end, on each day."""
+    starting: dict[date, list[str]] = {}
+    ending: dict[date, list[str]] = {}
+    for name in layer_names:
+        for _, row in data.layers[name].drop(columns="geometry").iterrows():
+            label = display_name(row.to_dict(), lang)
+            for column, found in (("start_date", starting), ("end_date", ending)):
+                if pd.notna(row[column]):
+                    found.setdefault(row[column].date(), []).append(label)
+    return starting, ending
+
+
+def _shorten(names: list[str]) -> str:
+    shown = "; ".join(dict.fromkeys(names[:NAMED_PER_STOP]))
+    return shown + (" …" if len(names) > NAMED_PER_STOP else "")
+
+
+def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -> list[dict[str, Any]]:
+    """What changed hands between two stops: one shape per layer, its size and a line per piece."""
+    text = strings(lang)
+    changed = axis_changes(data, before, day)
+    result = []
+    for layer, pieces in changed.groupby("layer", sort=False):
+        lines = []
+        for _, piece in pieces.iterrows():
+            line = text["change_label"].format(
+                name=display_name(piece.to_dict(), lang),
+                holder_from=text["controllers"][piece["from_controller"]],
+                holder_to=text["controllers"][piece["to_controller"]],
+                size=size(piece["area_km2"], piece["length_km"], lang),
+            )
+            for number_ in (a.strip() for a in str(piece["article"]).split(",") if a.strip()):
+                summary = text["articles"].get(number_, "")
+                line += " — " + article_label(number_, lang) + (f": {summary}" if summary else "")
+            lines.append(line)
+        merged = shapely.union_all(list(pieces.geometry))
+        if merged.geom_type.endswith("LineString"):
+            merged = shapely.line_merge(merged)
+        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+        result.append({
+            "id": f"change-{layer}",
+            "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
+            "side": "right" if geometry.geom_type.endswith("LineString") else "left",
+            "lines": lines,
+            "geometry": shapely.geometry.mapping(geometry),
+        })
+    return result
+
+
+def size(area: float, length: float, lang: str) -> str:
+    """An area in km² or, for lines, a length in km, as the language writes numbers."""
+    text = strings(lang)
+    if area:
+        return str(text["area_km2"].format(value=number(area, lang)))
+    return str(text["length_km"].format(value=number(length, lang)))

@@ -16,7 +16,8 @@ import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,11 @@ from typing import Any
 import geopandas as gpd
 
 from geo import schema
-from geo.errors import BuildError, LayerError
+from geo.errors import BuildError, DayError, LayerError
 from geo.i18n import folder, languages
 from geo.layers import LayerWarning, default_layers_dir, load_layers
 from geo.publish import CATCHABLE_SIGNALS, OutputFolder
+from geo.timeline import parse_day
 
 EXIT_BAD_INPUT = 2
 PR_SET_PDEATHSIG = 1
@@ -50,8 +52,11 @@ def build_all(
     langs: list[str] | None = None,
     log: Callable[[str], Any] = print,
     workers: int | None = None,
+    days: Sequence[date] = (),
 ) -> list[Path]:
     """Build every map in every language into ``out_dir``; return the files written.
+
+    ``days`` adds printable pictures of the before/after maps as they stood on each of those days.
 
     Pages and pictures are rendered on ``workers`` processes (default: one per core).
     """
@@ -74,7 +79,7 @@ def build_all(
             jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
             downloads = [path for path, _job in data_jobs]
             jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, downloads)))
-        jobs += printing.print_jobs(data, langs)
+        jobs += printing.print_jobs(data, langs, days)
         jobs += data_jobs
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):
             output.write(relative, content)
@@ -144,6 +149,14 @@ def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> 
         _JOBS = []
 
 
+def _day_argument(text: str) -> date:
+    """``--day`` as a strict ISO day; argparse turns the refusal into one line and exit 2."""
+    try:
+        return parse_day(text)
+    except DayError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: build the maps; exit 2 with one clear line on bad input."""
     parser = argparse.ArgumentParser(  # named as it was run: build_maps.py, or portsmouth-maps when installed
@@ -158,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="build only this language (repeatable; default: all)")
     parser.add_argument("--jobs", type=int, default=None,
                         help="processes to render with (default: one per core; 1 renders in this process)")
+    parser.add_argument("--day", action="append", type=_day_argument, default=[], metavar="YYYY-MM-DD",
+                        help="also print the before/after maps as they stood on this day, e.g. 1910-08-29 "
+                        "(repeatable; any day of 1875–1945 reads well)")
     args = parser.parse_args(argv)
     previous = {signum: signal.getsignal(signum) for signum in CATCHABLE_SIGNALS if signum != signal.SIGINT}
     for signum in previous:
@@ -165,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", LayerWarning)
         try:
-            build_all(args.layers, args.out, args.lang, workers=args.jobs)
+            build_all(args.layers, args.out, args.lang, workers=args.jobs, days=args.day)
         except (LayerError, BuildError) as exc:
             _say(f"error: {exc} ({args.out} is unchanged)")
             return EXIT_BAD_INPUT

@@ -21,36 +21,16 @@ def cluster_points(points: Any, tolerance: float) -> Any:
     return shapely.MultiPoint(cells * tolerance)
 
 
-def count_vertices(geometry: Any) -> int:
-    """Positions in a GeoJSON geometry mapping (walked with a stack, not recursion)."""
-    if not isinstance(geometry, dict):
-        return 0
-    count, stack = 0, [geometry.get("coordinates")]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)) and item and isinstance(item[0], (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, (list, tuple)) and item:
-            count += 1
-    return count
-
-
-def check_page(name: str, payload: Any) -> None:
-    """Refuse a page whose data draws more features or vertices than the caps allow."""
-    features = vertices = 0
-    stack = [payload]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            geometry = item.get("geometry")
-            if isinstance(geometry, dict) and "coordinates" in geometry:
-                features += 1
-                vertices += count_vertices(geometry)
-            stack.extend(v for k, v in item.items() if k != "geometry")
-        elif isinstance(item, list):
-            stack.extend(item)
-    for what, drawn, cap in (("features", features, schema.MAX_FEATURES_PER_PAGE),
-                             ("vertices", vertices, schema.MAX_VERTICES_PER_PAGE)):
-        if drawn > cap:
-            raise BuildError(f"the page {name} would draw {drawn:,} {what}, more than {cap:,}; "
-                             "simplify or split the layers")
+def check_page(features: list[dict[str, Any]]) -> None:
+    """Refuse a page whose features (shapely geometry, as simplified for its frame) pass the caps;
+    the message names the layer that brings the page past it."""
+    drawn = {"features": 0, "vertices": 0}
+    caps = {"features": schema.MAX_FEATURES_PER_PAGE, "vertices": schema.MAX_VERTICES_PER_PAGE}
+    for feature in features:
+        drawn["features"] += 1
+        drawn["vertices"] += int(shapely.get_num_coordinates(feature["geometry"]))
+        for what, cap in caps.items():
+            if drawn[what] > cap:
+                raise BuildError(f"the page would draw more than {cap:,} {what} (the layer "
+                                 f"{feature.get('layer', '')!r} brings it to {drawn[what]:,}); "
+                                 "simplify or split the layers")

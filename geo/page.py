@@ -16,7 +16,7 @@ from typing import Any
 import folium
 from branca.element import Element, Figure
 
-from geo import assets, limits
+from geo import assets
 from geo.errors import BuildError
 from geo.i18n import strings
 
@@ -74,7 +74,6 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
         element._id = f"{counter:04d}"
     for view, fmap in zip(payload["views"], maps, strict=True):
         view["map"] = fmap.get_name()
-    limits.check_page(repr(figure.title), payload)
     header.add_child(assets.Inline('<script type="application/json" id="p1905-data">'
                                    f"{json_block(payload)}</script>"), name="p1905_data")
     header.add_child(assets.inline_script(front_end("p1905.js")), name="p1905_js")

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from geo import style
+from geo import limits, style
 from geo.catalogue import (
     COMPARE,
     OSM_DERIVED,
@@ -74,6 +74,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
     if spec.demands:
         payload["demands"] = demand_list(lang)
         payload["features"] += demand_features(spec, data, lang)
+    limits.check_page(payload["features"])
     payload["shapes"] = shared_shapes(payload["features"])
     return payload
 
@@ -91,11 +92,16 @@ def links(page: str, lang: str, langs: list[str]) -> list[dict[str, str]]:
     return result
 
 
-def land(spec: MapSpec, data: MapData) -> list[dict[str, Any]]:
-    """The coastline basemap, cut to the map's frame widened by its own size on every side."""
+def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
+    """The map's frame widened by its own size on every side: all a reader pans to in practice."""
     (south, west), (north, east) = spec.bounds
     height, width = north - south, east - west
-    frame = (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
+    return (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
+
+
+def land(spec: MapSpec, data: MapData) -> list[dict[str, Any]]:
+    """The coastline basemap, cut to the map's margin frame."""
+    frame = margin_frame(spec)
     shapes = []
     for _, row in data.layers["land"].iterrows():
         geometry = data.on_screen(spec, row["id"], row.geometry, frame)
@@ -111,6 +117,7 @@ def _iso(value: Any) -> str:
 def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
     """Every feature the map draws, once, with its dates: the page shows it when start <= day < end."""
     result = []
+    frame = margin_frame(spec)
     groups = [(name, "state", STATE_KINDS) for name in STATE_LAYERS if spec.states]
     groups += [(name, name, OVERLAY_KINDS[name]) for name in OVERLAY_KINDS if name in spec.overlays]
     for layer, group, kinds in groups:
@@ -120,7 +127,7 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
         # Held land first, occupation drawn over it as a dashed outline.
         gdf = gdf.iloc[(gdf["status"] == "occupied").argsort(kind="stable")] if "status" in gdf else gdf
         for _, row in gdf.iterrows():
-            geometry = data.on_screen(spec, row["id"], row.geometry)
+            geometry = data.on_screen(spec, row["id"], row.geometry, frame)
             if geometry.is_empty:
                 continue
             props = row.drop(labels="geometry").to_dict()

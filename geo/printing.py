@@ -13,7 +13,7 @@ import io
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -40,7 +40,7 @@ from geo.i18n import folder as language_folder
 from geo.i18n import strings
 from geo.mapdata import MapData
 from geo.popups import display_name, number
-from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, format_span, state_at
+from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START, format_date, format_span, state_at
 
 FIGSIZE = (8.0, 6.0)
 DPI = 200
@@ -62,10 +62,11 @@ LEGEND_WRAP = 34
 """Legend labels are wrapped to this many visible characters, so long Thai labels fit the column."""
 
 
-def print_jobs(data: MapData, langs: list[str]) -> list[tuple[str, Callable[[], bytes]]]:
+def print_jobs(data: MapData, langs: list[str], days: Sequence[date] = ()) -> list[tuple[str, Callable[[], bytes]]]:
     """Every map's pictures as ``(relative path, render)`` jobs, per language.
 
-    Before/after maps give ``<map>-before.png`` and ``<map>-after.png``; the war map gives
+    Before/after maps give ``<map>-before.png`` and ``<map>-after.png``, and ``<map>-<YYYY-MM-DD>.png``
+    for each of the chosen ``days`` (any moment of 1875–1945); the war map gives
     ``war.png`` (every battle, numbered) and the demands map ``demands.png``. The first language
     goes to ``print/``, the others to ``print/<lang>/``.
     """
@@ -75,7 +76,12 @@ def print_jobs(data: MapData, langs: list[str]) -> list[tuple[str, Callable[[], 
         for spec in MAPS:
             if spec.states:
                 for key, day in STATES:
-                    jobs.append((f"{folder}{spec.name}-{key}.png", partial(render_print, data, spec, lang, key, day)))
+                    subtitle = strings(lang)[f"state_{key}"]
+                    jobs.append((f"{folder}{spec.name}-{key}.png",
+                                 partial(render_print, data, spec, lang, subtitle, day)))
+                for day in days:
+                    jobs.append((f"{folder}{spec.name}-{day.isoformat()}.png",
+                                 partial(render_print, data, spec, lang, format_date(day, lang), day)))
             elif spec.timeline:
                 jobs.append((f"{folder}{spec.name}.png", partial(render_war_print, data, spec, lang)))
             elif spec.demands:
@@ -83,15 +89,15 @@ def print_jobs(data: MapData, langs: list[str]) -> list[tuple[str, Callable[[], 
     return jobs
 
 
-def render_print(data: MapData, spec: MapSpec, lang: str, key: str, day: date) -> bytes:
-    """One picture: a map's frame as it stood on ``day``, titled with the map's title and the
-    ``state_<key>`` string."""
+def render_print(data: MapData, spec: MapSpec, lang: str, subtitle: str, day: date) -> bytes:
+    """One picture: a map's frame as it stood on ``day``, titled with the map's title and ``subtitle``;
+    the battles shown are those begun by that day."""
 
     def draw(ax: Axes, crs: CRS) -> list[tuple[Any, str]]:
         _draw_land(ax, data, spec, crs)
-        return _draw_state(ax, data, spec, crs, day, lang) + _draw_battles(ax, data, spec, crs, lang)
+        return _draw_state(ax, data, spec, crs, day, lang) + _draw_battles(ax, data, spec, crs, lang, day)
 
-    return _picture(spec, lang, strings(lang)[f"state_{key}"], draw)
+    return _picture(spec, lang, subtitle, draw)
 
 
 def render_war_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
@@ -364,10 +370,15 @@ def _battle_style(props: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _draw_battles(ax: Axes, data: MapData, spec: MapSpec, crs: CRS, lang: str) -> list[tuple[Any, str]]:
-    """Every battle of the war as a dot coloured by its victor (naval: dashed ring); return legend entries."""
+def _draw_battles(ax: Axes, data: MapData, spec: MapSpec, crs: CRS, lang: str,
+                  day: date | None = None) -> list[tuple[Any, str]]:
+    """The war's battles (those begun by ``day`` if given) as dots coloured by victor (naval: dashed ring);
+    return legend entries."""
     text = strings(lang)
-    battles = _projected(data.layers["battles"], spec, crs)
+    battles = data.layers["battles"]
+    if day is not None:
+        battles = battles[battles["start_date"] <= pd.Timestamp(day)]
+    battles = _projected(battles, spec, crs)
     for _, row in battles.iterrows():
         ax.scatter([row.geometry.x], [row.geometry.y], zorder=6, **_battle_style(row.to_dict()))
     entries = []

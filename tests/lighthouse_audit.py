@@ -23,7 +23,7 @@ from tests import chromium
 class GzipHandler(SimpleHTTPRequestHandler):
     """Serves files from a folder, gzip-compressed when the client accepts it."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         if not path.is_file():
             self.send_error(404)

@@ -148,11 +148,11 @@ def test_too_many_features_in_a_layer(tmp_path, capsys):
     assert_one_line(code, lines, "stations.geojson", "5,001 features; a layer may have at most 5,000")
 
 
-@pytest.mark.parametrize(("per_feature", "features"), [(22_001, 1), (8_000, 3)])
+@pytest.mark.parametrize(("per_feature", "features"), [(42_001, 1), (15_000, 3)])
 def test_too_many_vertices_in_a_layer(tmp_path, capsys, monkeypatch, per_feature, features):
-    """One feature past the cap, or several that pass it together (the cap lowered to 22,000,
-    just above the largest shipped layer)."""
-    monkeypatch.setattr(schema, "MAX_VERTICES_PER_LAYER", 22_000)
+    """One feature past the cap, or several that pass it together (the cap lowered to 42,000,
+    just above the largest shipped layer, the polities)."""
+    monkeypatch.setattr(schema, "MAX_VERTICES_PER_LAYER", 42_000)
     folder = layers_with(tmp_path, CORPUS / "invalid_json.geojson")
     harbin = json.loads((CORPUS / "bad_date.geojson").read_text(encoding="utf-8"))["features"][0]
     harbin["properties"]["start_date"] = ""
@@ -161,7 +161,7 @@ def test_too_many_vertices_in_a_layer(tmp_path, capsys, monkeypatch, per_feature
                   geometry={"type": "MultiPoint", "coordinates": points}) for i in range(features)]
     (folder / "stations.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": cloud}))
     code, lines, _ = run_build(capsys, "--layers", str(folder), "--out", str(tmp_path / "maps"))
-    assert_one_line(code, lines, "stations.geojson", f"s-{features - 1}", "field 'geometry'", "22,000")
+    assert_one_line(code, lines, "stations.geojson", f"s-{features - 1}", "field 'geometry'", "42,000")
 
 
 def test_duplicate_ids_across_layers_are_refused(tmp_path):

@@ -86,32 +86,28 @@ def test_the_build_succeeds_and_evaluates_nothing(hostile_build):
 
 
 READ_EVERY_POPUP_AND_TOOLTIP = """() => {
-    const slider = document.querySelector("input[type=range]");
-    if (slider) { slider.value = slider.max; slider.dispatchEvent(new Event("input")); }  // every battle drawn
-    const globals = Object.keys(window).map(key => { try { return window[key]; } catch (e) { return null; } });
-    const maps = globals.filter(value => value instanceof L.Map);
-    const texts = [];
+    // The keyboard route to every feature: the text alternative's buttons, at the first, middle and
+    // last stop of the axis (or of the war's days), each opening its popup; then every name tooltip.
     const forbidden = "img,script,svg,iframe,object,embed,[onerror],[onload],[onmouseover],[onclick]";
+    const texts = [];
     let unsafe = 0;
-    globals.filter(value => value instanceof L.GeoJSON).forEach(group => {
-        if (!group._map) { maps[0].addLayer(group); }
-        group.eachLayer(layer => {
-            const popup = layer.getPopup && layer.getPopup();
-            if (popup) {
-                layer.openPopup();
-                const content = popup.getElement().querySelector(".leaflet-popup-content");
-                texts.push(content.innerText);
-                unsafe += content.querySelectorAll(forbidden).length;
-                layer.closePopup();
-            }
-            const tooltip = layer.getTooltip && layer.getTooltip();
-            if (tooltip) {
-                layer.openTooltip();
-                texts.push(tooltip.getElement().innerText);
-                unsafe += tooltip.getElement().querySelectorAll(forbidden).length;
-            }
+    const read = element => { texts.push(element.innerText); unsafe += element.querySelectorAll(forbidden).length; };
+    const sliders = [...document.querySelectorAll("input[type=range]")];
+    const moments = sliders.length ? ["min", "mid", "max"] : ["now"];
+    moments.forEach(moment => {
+        sliders.forEach(slider => {
+            const low = Number(slider.min), high = Number(slider.max);
+            slider.value = moment === "min" ? low : moment === "max" ? high : Math.round((low + high) / 2);
+            slider.dispatchEvent(new Event("input"));
+        });
+        document.querySelectorAll(".p1905-alt").forEach(read);
+        document.querySelectorAll("button.p1905-open").forEach(button => {
+            button.click();
+            document.querySelectorAll(".leaflet-popup-content").forEach(read);
+            document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", bubbles: true}));
         });
     });
+    document.querySelectorAll(".leaflet-tooltip").forEach(read);
     return {texts: texts, unsafe: unsafe, pwned: window.__pwned === undefined ? null : window.__pwned};
 }"""
 

@@ -61,7 +61,9 @@ def run_outside(home: Path, args: list[str], cwd: Path) -> subprocess.CompletedP
 
 
 def files_in(folder: Path) -> dict[Path, bytes]:
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """The published set of an output folder (what its ``current`` link points to)."""
+    current = folder / "current"
+    return {p.relative_to(current): p.read_bytes() for p in current.rglob("*") if p.is_file()}
 
 
 def readme_python_example() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 
 import geo
 from geo import printing, style
+from geo.build import main as build_main
 from geo.maps import MapData, prepare
 
 LANGS = ["en", "th"]
@@ -54,7 +56,9 @@ def test_picture_is_a_full_size_drawn_png(rendered, path):
     assert image.shape == (1200, 1600, 3)
     packed = image.astype(np.uint32) @ np.array([1 << 16, 1 << 8, 1], dtype=np.uint32)
     assert len(np.unique(packed)) > 500, "picture looks blank"
-    assert has_colour(image, style.palette()["sea"]) and has_colour(image, style.palette()["land"]["fillColor"])
+    assert has_colour(image, style.palette()["sea"]), "the sea is drawn"
+    land_colours = [style.palette()["land"]["fillColor"], *style.palette()["controllers"].values()]
+    assert any(has_colour(image, colour) for colour in land_colours), "the land is drawn (bare or held)"
 
 
 @pytest.mark.parametrize("lang_folder", ["print/", "print/th/"])
@@ -93,3 +97,28 @@ def test_thai_font_is_the_converted_noto(rendered):
 def test_same_input_gives_same_bytes(data, rendered):
     again = {path: render() for path, render in printing.print_jobs(data, LANGS)}
     assert again == rendered[0]
+
+
+def test_a_chosen_day_prints_that_moment(data):
+    """``--day``: Korea made a Japanese protectorate on 17 November 1905 recolours it between the
+    pictures of the 16th and the 17th."""
+    jobs = dict(printing.print_jobs(data, ["en"], [date(1905, 11, 16), date(1905, 11, 17)]))
+    eve, annexed = jobs["print/explorer-1905-11-16.png"](), jobs["print/explorer-1905-11-17.png"]()
+    japan, korea = style.controller_colour("japan"), style.controller_colour("korea")
+
+    def drawn(png: bytes, hex_colour: str) -> int:
+        target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+        return int((np.abs(pixels(png).astype(int) - target).max(axis=2) <= 6).sum())
+
+    assert drawn(annexed, japan) > drawn(eve, japan), "Korea is held by Japan"
+    assert drawn(annexed, korea) < drawn(eve, korea)
+
+
+def test_a_malformed_day_is_refused_before_any_work(tmp_path, capsys):
+    """A day that is not ISO is refused as the options are read (argparse: usage, then the error line)."""
+    with pytest.raises(SystemExit) as stopped:
+        build_main(["--day", "05/09/1905", "--out", str(tmp_path / "maps")])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert "--day: '05/09/1905' is not a day in the form YYYY-MM-DD" in error[-1]
+    assert not (tmp_path / "maps").exists()

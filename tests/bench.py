@@ -30,7 +30,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from geo import assets
 from geo.layers import layer_names, load_layers
-from tests import chromium
+from tests import chromium, lighthouse_audit
 
 PROJECT_ROOT = assets.PROJECT_ROOT
 SHIPPED_LAYERS = PROJECT_ROOT / "layers"
@@ -44,7 +44,11 @@ PAGE_TIMEOUT_MS = 300_000
 """A 100x plain folium page is large: give Chromium minutes, not the default 30 s."""
 
 TARGET_BUILD_RATIO = 2.0
-TARGET_EXPLORER_BYTES = 1_000_000
+TARGET_EXPLORER_BYTES = 500_000
+TARGET_THAI_EXPLORER_BYTES = 600_000
+TARGET_LIGHTHOUSE = {"performance": 95, "accessibility": 100}
+"""Lighthouse (mobile preset) scores each explorer should reach, served gzip-compressed."""
+AUDITED = ("explorer.html", "th/explorer.html")
 TARGET_SCALE_RATIO = 1.5
 
 IMPORT_FLOOR = ["-c", "import geopandas, folium, shapely"]
@@ -130,6 +134,8 @@ class Results:
     """By page: ``explorer``, ``plain``, ``bare``, then ``explorer 10x``, ``plain 10x`` and so on."""
     vertices: dict[str, int] = field(default_factory=dict)
     scales: list[Scale] = field(default_factory=list)
+    lighthouse: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Lighthouse scores by page (``AUDITED``): performance and accessibility, 0–100."""
 
 
 # --- the pages compared ----------------------------------------------------------------------
@@ -287,6 +293,10 @@ def benchmark(out: Path, runs: int, log: Callable[[str], None]) -> Results:
 
     built = sorted(p for p in maps_dir.glob("*.html") if p.name != "index.html")  # index: the gallery
     results.sizes = {p.name: p.stat().st_size for p in built}
+    results.sizes["th/explorer.html"] = (maps_dir / "th" / "explorer.html").stat().st_size
+    log(f"lighthouse: {', '.join(AUDITED)}, mobile preset, served gzip-compressed")
+    with lighthouse_audit.serve(maps_dir) as base:
+        results.lighthouse = {page: lighthouse_audit.audit(base + page) for page in AUDITED}
     plain = plain_folium_map(SHIPPED_LAYERS, out / "plain.html")
     results.plain_bytes = plain.stat().st_size
     bare = bare_leaflet_page(out / "bare.html")
@@ -348,13 +358,20 @@ def report(r: Results) -> str:
         "",
         f"{'SIZE':<52}{'bytes':>12}",
     ]
+    size_targets = {"explorer.html": TARGET_EXPLORER_BYTES, "th/explorer.html": TARGET_THAI_EXPLORER_BYTES}
     for name, size in r.sizes.items():
-        target = (f"   target <= 1 MB: {verdict(size <= TARGET_EXPLORER_BYTES)}"
-                  if name == "explorer.html" else "")
+        target = (f"   target <= {size_targets[name] // 1000} kB: {verdict(size <= size_targets[name])}"
+                  if name in size_targets else "")
         lines.append(f"{'  ' + name:<52}{size:>12,}{target}")
     lines += [
         f"{'  plain folium map, same layers':<52}{r.plain_bytes:>12,}",
         f"{'  explorer / plain folium':<52}{r.sizes['explorer.html'] / r.plain_bytes:>11.2f}x",
+        "",
+        f"{'LIGHTHOUSE (mobile preset, gzip)':<52}{'perf':>12}{'a11y':>10}",
+        *(f"{'  ' + page:<52}{scores['performance']:>12}{scores['accessibility']:>10}"
+          f"   target >= {TARGET_LIGHTHOUSE['performance']} / {TARGET_LIGHTHOUSE['accessibility']}: "
+          f"{verdict(all(scores[k] >= v for k, v in TARGET_LIGHTHOUSE.items()))}"
+          for page, scores in r.lighthouse.items()),
         "",
         f"{'DRAW (navigation start -> layers drawn)':<52}{'ms':>12}{'elements':>10}{'runs ranged':>20}",
         *(f"{'  ' + label:<52}{d.ms:>12.1f}{d.elements:>10}{f'{d.fastest:.0f} - {d.slowest:.0f} ms':>20}"

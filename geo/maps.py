@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import geopandas as gpd
 from branca.element import Figure
 
@@ -22,12 +24,14 @@ def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
     return data
 
 
-def render_map(spec: MapSpec, data: MapData, lang: str, langs: list[str] | None = None) -> str:
-    """One map as a self-contained HTML document (``langs``: the languages built, for its links)."""
+def render_map(spec: MapSpec, data: MapData, lang: str, langs: list[str] | None = None,
+               day: date | None = None) -> str:
+    """One map as a self-contained HTML document (``langs``: the languages built, for its links),
+    opening on ``day`` (default: the map's own default day)."""
     figure = Figure(title=strings(lang)["maps"][spec.name]["title"])
     fmap = base_map(spec.bounds)
     figure.add_child(fmap)
-    payload = page_data(spec, data, lang, langs or languages(), views=[{"day": spec.default_day.isoformat()}])
+    payload = page_data(spec, data, lang, langs or languages(), views=[{"day": (day or spec.default_day).isoformat()}])
     return finish(figure, [fmap], payload, lang)
 
 

@@ -77,8 +77,8 @@ def build_all(
             jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
                      for spec in maps.MAPS]
             jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
-            downloads = [path for path, _job in data_jobs]
-            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, downloads)))
+            data_files = [path for path, _job in data_jobs]
+            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
         jobs += printing.print_jobs(data, langs, days)
         jobs += data_jobs
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):

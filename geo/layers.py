@@ -321,7 +321,7 @@ def _check_geometry(geometry: Any, fail: Any, allowed: frozenset[str] | None = N
                     "geometry",
                 )
             raise fail(f"position {_short(position)} is outside ±180° longitude / ±90° latitude", "geometry")
-    mended = []
+    mended: list[str] = []
     if geometry["type"] in ("Polygon", "MultiPolygon"):
         geometry, mended = _close_rings(geometry, fail)
     try:

@@ -43,7 +43,7 @@ def json_block(payload: dict[str, Any]) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def base_map(bounds: tuple[tuple[float, float], tuple[float, float]], **size: str) -> folium.Map:
+def base_map(bounds: tuple[tuple[float, float], tuple[float, float]], **size: Any) -> folium.Map:
     """A Leaflet container with no tiles and a scale; the page script adds everything else."""
     (south, west), (north, east) = bounds
     fmap = folium.Map(location=((south + north) / 2, (west + east) / 2), tiles=None, control_scale=True,
@@ -59,7 +59,7 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
     for element in _walk(figure):
         if hasattr(element, "default_js"):
             element.default_js = []
-            element.default_css = []
+            element.default_css = []  # type: ignore[attr-defined] # folium's JSCSSMixin, found by duck typing
     header = figure.header
     header.add_child(assets.Inline(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'),
                      name="p1905_csp", index=0)

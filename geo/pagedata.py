@@ -118,7 +118,8 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
     """Every feature the map draws, once, with its dates: the page shows it when start <= day < end."""
     result = []
     frame = margin_frame(spec)
-    groups = [(name, "state", STATE_KINDS) for name in STATE_LAYERS if spec.states]
+    groups: list[tuple[str, str, tuple[str, ...] | None]] = [
+        (name, "state", STATE_KINDS) for name in STATE_LAYERS if spec.states]
     groups += [(name, name, OVERLAY_KINDS[name]) for name in OVERLAY_KINDS if name in spec.overlays]
     for layer, group, kinds in groups:
         gdf = data.layers[layer]

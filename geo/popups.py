@@ -96,7 +96,8 @@ def popup(props: dict[str, Any], lang: str) -> dict[str, Any]:
             if props.get(f"commander_{side}"):
                 rows.append([text[f"field_commanders_{side}"], props[f"commander_{side}"]])
             figure = props.get(f"casualties_{side}")
-            shown = number(figure, lang) if _is_figure(figure) else text["field_casualties_unknown"]
+            shown = number(figure, lang) if figure is not None and _is_figure(figure) \
+                else text["field_casualties_unknown"]
             rows.append([text[f"field_casualties_{side}"], shown])
     description = props.get(f"description_{lang}") if lang != "en" else None
     return {

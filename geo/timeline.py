@@ -93,6 +93,7 @@ def format_span(start: pd.Timestamp | None, end: pd.Timestamp | None, lang: str)
     if start is None and end is None:
         return ""
     if end is None:
+        assert start is not None  # both open returned above
         return text["since"].format(date=format_date(start, lang))
     last = end - timedelta(days=1)
     if start is None:

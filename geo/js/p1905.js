@@ -341,39 +341,29 @@
 
   Page.prototype.buildAxis = function (div) {
     var page = this;
-    var box = el("div", {"class": "p1905-axis"});
-    var id = "p1905-axis-input";
-    box.appendChild(el("label", {"for": id}, this.text.axis_label));
-    var row = el("div", {"class": "p1905-axis-row"});
-    this.play = el("button", {type: "button", "class": "p1905-play"}, this.text.timeline_play);
-    this.play.addEventListener("click", function () { page.togglePlay(); });
-    this.range = el("input", {type: "range", id: id, min: "0", max: String(this.stops.length - 1), step: "1"});
-    this.range.addEventListener("input", function () {
-      page.stopPlay();
-      page.go(page.stops[Number(page.range.value)].day);
-    });
-    row.appendChild(this.play);
-    row.appendChild(this.range);
-    box.appendChild(row);
-    this.status = el("p", {"class": "p1905-stop", role: "status", "aria-live": "polite"});
-    box.appendChild(this.status);
-    div.appendChild(box);
+    this.buildSlider(div, "p1905-axis", this.text.axis_label, this.stops.length - 1,
+                     function (index) { return page.stops[index].day; });
   };
 
   Page.prototype.buildWar = function (div) {
-    var page = this;
     var war = this.data.war;
-    var box = el("div", {"class": "p1905-timeline"});
-    var id = "p1905-war-input";
-    box.appendChild(el("label", {"for": id}, this.text.timeline_label));
+    this.buildSlider(div, "p1905-timeline", this.text.timeline_label, daysBetween(war.first, war.last),
+                     function (index) { return addDays(war.first, index); });
+  };
+
+  /* A labelled range with a play button and a polite status line; ``dayAt`` maps a position to its day. */
+  Page.prototype.buildSlider = function (div, className, label, last, dayAt) {
+    var page = this;
+    var box = el("div", {"class": className});
+    var id = className + "-input";
+    box.appendChild(el("label", {"for": id}, label));
     var row = el("div", {"class": "p1905-axis-row"});
     this.play = el("button", {type: "button", "class": "p1905-play"}, this.text.timeline_play);
     this.play.addEventListener("click", function () { page.togglePlay(); });
-    this.range = el("input", {type: "range", id: id, min: "0", max: String(daysBetween(war.first, war.last)),
-                              step: "1"});
+    this.range = el("input", {type: "range", id: id, min: "0", max: String(last), step: "1"});
     this.range.addEventListener("input", function () {
       page.stopPlay();
-      page.go(addDays(war.first, Number(page.range.value)));
+      page.go(dayAt(Number(page.range.value)));
     });
     row.appendChild(this.play);
     row.appendChild(this.range);

@@ -37,6 +37,16 @@ def _layer_error(problem: str, file: str, index: int | None, feature_id: str | N
     return LayerError(problem, file=file, index=index, feature_id=feature_id, field=field)
 
 
+class LayerWarning(UserWarning):
+    """A layer was readable but needed mending (the message says what was mended)."""
+
+
+def shortened(value: object, limit: int = 80) -> str:
+    """A value's repr cut to ``limit`` characters, so a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class BuildError(RuntimeError):
     """A map could not be built; the maps already in the output folder are untouched."""
 

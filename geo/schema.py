@@ -82,6 +82,14 @@ STATUSES: frozenset[str] = frozenset(
 """How it is held: title (sovereign, leased, concession, protectorate) or mere occupation."""
 
 VICTORS: frozenset[str] = frozenset({"japan", "russia", "inconclusive"})
+STATION_LINES: frozenset[str] = frozenset({"harbin-changchun", "changchun-dalian", "port-arthur-branch",
+                                           "yingkou-branch"})
+"""The lines the railway is drawn along (geo/data/derived.json): a station on any other is on no line drawn."""
+ENUMERATED: dict[str, dict[str, frozenset[str]]] = {
+    "battles": {"victor": VICTORS},
+    "stations": {"line": STATION_LINES},
+}
+"""Layer-specific text fields that take one of a fixed set of values."""
 
 ARTICLE_PATTERN = re.compile(r"^(?:A?[IVX]+(?:, A?[IVX]+)*)?$")
 """Treaty articles as Roman numerals separated by ', ' (e.g. 'V, VI'); 'AI', 'AII': the additional articles."""

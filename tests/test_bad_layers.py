@@ -7,12 +7,15 @@ import shutil
 import subprocess
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import geo.geometry
+import geo.properties
 from geo import schema
 from geo.build import main
 from geo.errors import LayerError
@@ -244,3 +247,85 @@ def test_junk_never_escapes_as_anything_but_a_layer_error(tmp_path, props, geome
             read_layer_file(path)
         except LayerError as exc:
             assert str(exc).startswith(str(path))
+
+
+CHECKS = {
+    geo.properties: ("_common_fields", "_check_id_and_kind", "_dates", "_check_values", "_check_extra",
+                     "check_geometry"),
+    geo.geometry: ("_positions", "_close_rings"),
+}
+"""Every check a feature passes through, by the module that calls it."""
+
+MUTATED_FIELDS = [*schema.COMMON_FIELDS, *schema.EXTRA_FIELDS["battles"], *schema.EXTRA_FIELDS["stations"]]
+
+
+PLAUSIBLE_TEXT = ["", "1905-02-30", "1905-9-5", "Harbin", "atlantis", "VX, I", "http://[::1"]
+"""Near misses: a bad day, a badly written day, an unknown value, a bad article, an unparsable URL."""
+PLAUSIBLE_GEOMETRY = [{"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]},
+                      {"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [1, 0]]]},
+                      {"type": "Point", "coordinates": [[142, 50]]}]
+"""Near misses: a ring too short, an open clockwise ring (mended), a point nested too deep."""
+JUNK_GEOMETRY = st.fixed_dictionaries({"type": st.sampled_from(sorted(schema.GEOMETRY_TYPES)),
+                                       "coordinates": JSON_VALUES})
+
+
+def _real_feature(layer: str) -> dict:
+    return json.loads((default_layers_dir() / f"{layer}.geojson").read_text(encoding="utf-8"))["features"][0]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layer=st.sampled_from(["battles", "stations", "sakhalin"]), drop=st.booleans(), mutation=st.one_of(
+    st.tuples(st.sampled_from(MUTATED_FIELDS), JSON_VALUES | st.sampled_from(PLAUSIBLE_TEXT)),
+    st.tuples(st.just("geometry"), JSON_VALUES | JUNK_GEOMETRY | st.sampled_from(PLAUSIBLE_GEOMETRY))))
+def _one_field_of_a_real_feature_made_junk(tmp_path_factory, layer, drop, mutation):
+    """A real feature with one field replaced by junk (or removed): read, or refused with a LayerError."""
+    field, junk = mutation
+    feature = _real_feature(layer)
+    target = feature if field == "geometry" else feature["properties"]
+    if drop:
+        target.pop(field, None)
+    else:
+        target[field] = junk
+    path = tmp_path_factory.mktemp("fuzz") / f"{layer}.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", LayerWarning)
+            read_layer_file(path)
+    except LayerError as exc:
+        assert str(exc).startswith(str(path))
+
+
+def test_fuzzing_one_field_at_a_time_reaches_and_trips_every_check(monkeypatch, tmp_path_factory):
+    """Measured, not hoped: each check is called, and each refuses something, in the fuzz run."""
+    reached: Counter[str] = Counter()
+    refused: Counter[str] = Counter()
+
+    def counting(name, check):
+        def counted(*args, **kwargs):
+            reached[name] += 1
+            try:
+                return check(*args, **kwargs)
+            except LayerError:
+                refused[name] += 1
+                raise
+        return counted
+
+    for module, names in CHECKS.items():
+        for name in names:
+            monkeypatch.setattr(module, name, counting(name, getattr(module, name)))
+    _one_field_of_a_real_feature_made_junk(tmp_path_factory)
+    names = [name for group in CHECKS.values() for name in group]
+    assert [n for n in names if not reached[n]] == [], "checks the fuzz run never reached"
+    assert [n for n in names if not refused[n]] == [], "checks that never refused anything in the fuzz run"
+
+
+def test_a_station_on_a_line_the_railway_does_not_draw_is_refused(tmp_path):
+    feature = _real_feature("stations")
+    feature["properties"]["line"] = "changchun-dalien"  # a typo would drop the station from the railway
+    path = tmp_path / "stations.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    with pytest.raises(LayerError, match="unknown line 'changchun-dalien'") as caught:
+        read_layer_file(path)
+    assert caught.value.field == "line"

@@ -147,7 +147,8 @@ def legend(spec: MapSpec, holders: set[str]) -> list[LegendEntry]:
 @cache
 def demands_table() -> dict[str, Any]:
     """The table of Japan's demands and their outcomes (geo/data/demands.json)."""
-    return json.loads(resources.files("geo.data").joinpath("demands.json").read_text(encoding="utf-8"))
+    table: dict[str, Any] = json.loads(resources.files("geo.data").joinpath("demands.json").read_text(encoding="utf-8"))
+    return table
 
 
 def events_table() -> list[dict[str, Any]]:

@@ -235,7 +235,9 @@ def _rfc7946(geom: Any) -> dict[str, Any]:
         geom = shapely.MultiPolygon([shapely.geometry.polygon.orient(p, 1.0) for p in polygons(geom)])
         if len(geom.geoms) == 1:
             geom = geom.geoms[0]
-    return json.loads(json.dumps(mapping(geom)), parse_float=lambda s: round(float(s), COORDINATE_DECIMALS))
+    rounded: dict[str, Any] = json.loads(json.dumps(mapping(geom)),
+                                         parse_float=lambda s: round(float(s), COORDINATE_DECIMALS))
+    return rounded
 
 
 def write_collection(path: Path, collection: dict[str, Any]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class LayerError(ValueError):
     """A layer file breaks the schema; says which file, feature and field."""
@@ -28,7 +30,7 @@ class LayerError(ValueError):
             where.append(f"field {field!r}")
         super().__init__(f"{': '.join(where)}: {problem}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., LayerError], tuple[str, str, int | None, str | None, str | None]]:
         """Rebuild from the keyword arguments, so the error survives the trip back from a worker process."""
         return _layer_error, (self.problem, self.file, self.index, self.feature_id, self.field)
 

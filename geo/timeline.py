@@ -94,10 +94,10 @@ def format_span(start: pd.Timestamp | None, end: pd.Timestamp | None, lang: str)
         return ""
     if end is None:
         assert start is not None  # both open returned above
-        return text["since"].format(date=format_date(start, lang))
+        return str(text["since"]).format(date=format_date(start, lang))
     last = end - timedelta(days=1)
     if start is None:
-        return text["until"].format(date=format_date(last, lang))
+        return str(text["until"]).format(date=format_date(last, lang))
     if start == last:
         return format_date(start, lang)
     return f"{format_date(start, lang)} – {format_date(last, lang)}"

@@ -13,7 +13,8 @@ from typing import Any
 
 @cache
 def _catalogue() -> dict[str, Any]:
-    return json.loads(resources.files(__name__).joinpath("languages.json").read_text(encoding="utf-8"))
+    table: dict[str, Any] = json.loads(resources.files(__name__).joinpath("languages.json").read_text(encoding="utf-8"))
+    return table
 
 
 def languages() -> list[str]:
@@ -47,5 +48,5 @@ def strings(lang: str) -> dict[str, Any]:
     """The table of one language."""
     if lang not in languages():
         raise KeyError(f"no strings for language {lang!r}; known: {', '.join(languages())}")
-    text = resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    table: dict[str, Any] = json.loads(resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8"))
+    return table

@@ -129,7 +129,8 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
             )
             for number_ in (a.strip() for a in str(piece["article"]).split(",") if a.strip()):
                 summary = text["articles"].get(number_, "")
-                line += " — " + article_label(number_, lang) + (f": {summary}" if summary else "")
+                line += text["change_article"].format(article=article_label(number_, lang)) + (
+                    f": {summary}" if summary else "")
             lines.append(line)
         merged = shapely.union_all(list(pieces.geometry))
         if merged.geom_type.endswith("LineString"):

@@ -168,3 +168,19 @@ def test_polities_leave_sakhalin_and_the_lease_to_their_layers(layers):
                            polity["end_date"] if pd.notna(polity["end_date"]) else far)
                 if starts < ends:
                     assert area_km2(polity.geometry.intersection(own.geometry)) < 1, (own["id"], polity["id"])
+
+
+@pytest.mark.parametrize("lang, portsmouth", [("en", "Treaty of Portsmouth, Article II"),
+                                               ("th", "สนธิสัญญาพอร์ตสมัธ มาตรา 2")])
+def test_a_stop_under_another_treaty_says_which_treaty_its_article_belongs_to(lang, portsmouth):
+    """17 Nov 1905 is the Eulsa Treaty's stop; the Korea line cites Portsmouth's Article II by name."""
+    from geo.catalogue import MAPS
+    from geo.maps import prepare
+    from geo.stops import stops
+
+    data = prepare(geo.load_layers())
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    stop = next(s for s in stops(explorer, data, lang, ["polities"]) if s["day"] == "1905-11-17")
+    assert "Portsmouth" not in stop["treaty"] and "พอร์ตสมัธ" not in stop["treaty"]
+    korea = [line for line in stop["summary"] if portsmouth in line]
+    assert korea, stop["summary"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from geo.i18n import languages, strings
+from geo.templating import render
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,7 @@ class NotebookMap:
 
     def _repr_html_(self) -> str:
         """The page in a frame, as Jupyter and other notebooks show rich output."""
-        return (f'<iframe srcdoc="{escape(self.html, quote=True)}" title="{escape(self.title, quote=True)}" '
-                'style="width:100%;height:560px;border:0"></iframe>')
+        return render("notebook.html", page=self.html, title=self.title).rstrip("\n")
 
     def save(self, path: str | Path) -> Path:
         """Write the page to a file that opens in any browser, offline."""

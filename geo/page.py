@@ -53,7 +53,29 @@ def base_map(bounds: tuple[tuple[float, float], tuple[float, float]], **size: An
     return fmap
 
 
-def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang: str) -> str:
+class Page(Figure):
+    """A folium Figure that renders as the project's whole page, however it is rendered: by the build,
+    by ``save()`` on one of its maps, or in a notebook (``_repr_html_``). Folium elements a user adds
+    to its maps are drawn too, with the page's inlined Leaflet."""
+
+    def __init__(self, title: str, lang: str, payload: dict[str, Any]) -> None:
+        super().__init__(title=title)
+        self.lang = lang
+        self.payload = payload
+        self.maps: list[folium.Map] = []
+
+    def add_map(self, fmap: folium.Map) -> folium.Map:
+        """Put a map on the page; the data block's views name the maps in this order."""
+        self.add_child(fmap)
+        self.maps.append(fmap)
+        return fmap
+
+    def render(self, **kwargs: Any) -> str:
+        """The self-contained HTML document."""
+        return finish(self, self.maps, self.payload, self.lang, **kwargs)
+
+
+def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang: str, **kwargs: Any) -> str:
     """Inline the assets, the data and the script, number the elements and render the page
     (``payload["views"]`` is one entry per map of ``maps``, which the script finds by name)."""
     for element in _walk(figure):
@@ -77,7 +99,7 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
     header.add_child(assets.Inline('<script type="application/json" id="p1905-data">'
                                    f"{json_block(payload)}</script>"), name="p1905_data")
     header.add_child(assets.inline_script(front_end("p1905.js")), name="p1905_js")
-    page = figure.render()
+    page = Figure.render(figure, **kwargs)
     page = page.replace("<html>", f'<html lang="{strings(lang)["html_lang"]}">', 1)
     page = FOLIUM_VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1">', page)
     if "user-scalable=no" in page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import folium
 import pytest
 
 import geo
@@ -10,7 +11,9 @@ from tests.test_browser import holders_expected, holders_listed
 
 def test_explorer_map_opens_on_the_chosen_day_offline(tmp_path, visit, layers):
     shown = geo.explorer_map(day="1905-12-31", lang="th")
-    opened = visit(shown.save(tmp_path / "explorer.html"))
+    assert isinstance(shown, folium.Map)
+    shown.save(tmp_path / "explorer.html")
+    opened = visit(tmp_path / "explorer.html")
     assert opened.external == [] and opened.errors == []
     assert opened.page.get_attribute(".leaflet-container", "data-day") == "1905-12-31"
     listed = holders_listed(opened.page)
@@ -22,8 +25,19 @@ def test_explorer_map_opens_on_the_chosen_day_offline(tmp_path, visit, layers):
 def test_notebook_display_is_the_page_in_a_frame():
     shown = geo.explorer_map()
     frame = shown._repr_html_()
-    assert frame.startswith("<iframe srcdoc=") and "<script" not in frame, "the page is one escaped attribute"
-    assert "&lt;script" in frame
+    assert '<iframe srcdoc="' in frame and "<script" not in frame, "the page is one escaped attribute"
+    assert "p1905-data" in frame and "&lt;script" in frame
+
+
+def test_folium_layers_added_to_the_map_are_drawn_on_the_page(tmp_path, visit):
+    """An analyst's own folium layer joins the project's page, offline, beside its features."""
+    shown = geo.explorer_map(day="1905-09-05")
+    folium.CircleMarker([46.63, 142.77], radius=9, color="#123456", tooltip="my point").add_to(shown)
+    shown.save(tmp_path / "mine.html")
+    opened = visit(tmp_path / "mine.html")
+    assert opened.external == [] and opened.errors == []
+    assert opened.page.locator('path.leaflet-interactive[stroke="#123456"]').count() == 1
+    assert opened.page.get_attribute(".leaflet-container", "data-day") == "1905-09-05"
 
 
 def test_a_malformed_day_is_refused():

@@ -124,6 +124,13 @@ def test_from_the_wheel_outside_the_checkout(installed, tmp_path, built_maps):
     assert sorted(from_wheel) == sorted(from_checkout)
     assert [name for name in from_wheel if from_wheel[name] != from_checkout[name]] == []
 
+    notebook = ("import geo; from geo.assets import check_self_contained; shown = geo.explorer_map(day='1910-08-29');"
+                "check_self_contained(shown.get_root().render()); shown.save('notebook.html'); print(type(shown))")
+    rendered = run_outside(installed, [python, "-c", notebook], elsewhere)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "folium.folium.Map" in rendered.stdout
+    assert '"views":[{"day":"1910-08-29"' in (elsewhere / "notebook.html").read_text(encoding="utf-8")
+
     refused = run_outside(installed, [python, "-m", "geo.derive", "--hand-kept-only"], elsewhere)
     assert refused.returncode == 2 and "pass --layers" in refused.stderr
 

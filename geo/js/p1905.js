@@ -6,6 +6,7 @@
 
   var DAY_MS = 86400000;
   var NARROW = 700;
+  var SHORT = 500;
   var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   function el(tag, attrs, text) {
@@ -108,7 +109,7 @@
     this.returnFocus = null;
     var container = map.getContainer();
     container.setAttribute("aria-label", fill(text.map_label, {title: spec.label || data.title}));
-    this.narrow = map.getSize().x < NARROW;
+    this.narrow = map.getSize().x < NARROW || map.getSize().y < SHORT;
     L.control.zoom({position: data.mode === "compare" ? "topright" : "bottomleft", zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out}).addTo(map);
     /* The wheel zooms only once the reader has clicked or focused the map: page scroll otherwise. */
     map.on("click focus", function () { map.scrollWheelZoom.enable(); });
@@ -118,8 +119,12 @@
     })}, {interactive: false, style: function () {
       return L.extend({}, data.palette.land, {className: "p1905-land"});
     }}).addTo(map);
-    map.attributionControl.addAttribution(escapeHtml(text.attribution_coastline));
-    data.credits.forEach(function (credit) { map.attributionControl.addAttribution(escapeHtml(credit)); });
+    if (data.mode === "compare" && index < data.views.length - 1) {
+      map.attributionControl.remove();  /* both maps draw the same layers: one credit line for the page */
+    } else {
+      map.attributionControl.addAttribution(escapeHtml(text.attribution_coastline));
+      data.credits.forEach(function (credit) { map.attributionControl.addAttribution(escapeHtml(credit)); });
+    }
     /* Popups pan clear of the panel (its width is set once the panel is built). */
     this.padTopLeft = [10, 10];
     this.popupOptions = {maxWidth: 340, maxHeight: 300, autoPanPaddingTopLeft: this.padTopLeft,
@@ -333,7 +338,10 @@
       var input = el("input", {type: "radio", name: "state", value: state.key});
       input.addEventListener("change", function () { if (input.checked) { page.go(state.day, state.key); } });
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + state.label));
+      /* The state's name, then its date (hidden in a small frame, where the status line gives it). */
+      var parts = state.label.split(" — ");
+      label.appendChild(document.createTextNode(" " + parts[0]));
+      if (parts.length > 1) { label.appendChild(el("span", {"class": "p1905-state-day"}, " — " + parts.slice(1).join(" — "))); }
       fieldset.appendChild(label);
     });
     div.appendChild(fieldset);

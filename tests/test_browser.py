@@ -20,7 +20,17 @@ CHECKED = ("sakhalin-", "kwantung-", "railway-", "korea-")
 
 
 def path_fill(page, css: str) -> list[str]:
-    return page.eval_on_selector_all(f"path.{css}", "els => els.map(e => e.getAttribute('fill'))")
+    """The fill colour of each path of a feature (a hatch pattern's colour for a hatched one)."""
+    return page.eval_on_selector_all(f"path.{css}", """els => els.map(e => {
+        const fill = e.getAttribute('fill'), hatch = fill.match(/^url\\(#(.+)\\)$/);
+        return hatch ? document.getElementById(hatch[1]).querySelector('rect').getAttribute('fill') : fill; })""")
+
+
+def hatch_of(page, selector: str) -> str | None:
+    """The id of the hatch pattern filling an element, if its pattern draws lines."""
+    return page.eval_on_selector(selector, """e => { const hatch = e.getAttribute('fill').match(/^url\\(#(.+)\\)$/);
+        const pattern = hatch && document.getElementById(hatch[1]);
+        return pattern && pattern.tagName === 'pattern' && pattern.querySelector('line') ? hatch[1] : null; }""")
 
 
 def choose_state(page, state: str) -> None:
@@ -88,6 +98,21 @@ def test_before_after_switch_recolours_south_sakhalin(built_maps, visit):
     assert path_fill(page, "f-sakhalin-russian") == []
     assert page.locator("path.f-boundary-sakhalin-50n").count() == 1, "the 50°N line after the treaty"
     assert page.locator("input[name=state]:checked").count() == 1, "exactly one state shows"
+
+
+def test_japanese_land_is_hatched_and_russian_is_not_on_map_and_legend(built_maps, visit):
+    """Japan and Russia differ by more than hue (WCAG 1.4.1): Japan's land carries a hatch, and
+    the legend's swatch shows the same pattern."""
+    page = visit(built_maps / "sakhalin.html#after", width=1280, height=800).page
+    south = hatch_of(page, "path.f-sakhalin-south-japanese")
+    assert south is not None, "Japanese-held south Sakhalin is hatched"
+    assert hatch_of(page, "path.f-sakhalin-north-russian") is None, "Russian-held north Sakhalin is not"
+    held = strings("en")["legend_held"]
+    swatches = page.eval_on_selector_all(
+        ".p1905-legend li", "els => Object.fromEntries(els.map(e => [e.textContent,"
+        " e.querySelector('svg > *').getAttribute('fill')]))")
+    assert swatches[held.format(holder="Japan")] == f"url(#{south})", "the legend shows the map's pattern"
+    assert not swatches[held.format(holder="Russia")].startswith("url("), "Russia's swatch is plain"
 
 
 def test_railway_and_lease_change_colour(built_maps, visit):

@@ -149,8 +149,43 @@
   }
 
   View.prototype.styleFor = function (feature) {
-    return L.extend({}, feature.style, {className: "p1905-f f-" + feature.id});
+    var style = L.extend({}, feature.style, {className: "p1905-f f-" + feature.id});
+    if (style.hatch) { L.extend(style, {fillColor: hatchFill(feature.style, this.page.data.palette.hatch), fillOpacity: 1}); }
+    return style;
   };
+
+  /* A hatched fill: an SVG pattern of the style's colour and opacity crossed by diagonal lines of the
+     same colour (one pattern per colour and opacity, shared by the page's maps and legend). */
+  function hatchFill(style, hatch) {
+    var ns = "http://www.w3.org/2000/svg";
+    var id = "p1905-hatch-" + style.fillColor.replace("#", "") + "-" + String(style.fillOpacity).replace(".", "_");
+    if (!document.getElementById(id)) {
+      var defs = document.getElementById("p1905-patterns");
+      if (!defs) {
+        var holder = document.createElementNS(ns, "svg");
+        [["width", 0], ["height", 0], ["aria-hidden", "true"], ["style", "position:absolute"]].forEach(function (a) { holder.setAttribute(a[0], a[1]); });
+        defs = document.createElementNS(ns, "defs");
+        defs.setAttribute("id", "p1905-patterns");
+        holder.appendChild(defs);
+        document.body.appendChild(holder);
+      }
+      var pattern = document.createElementNS(ns, "pattern");
+      var rect = document.createElementNS(ns, "rect");
+      var line = document.createElementNS(ns, "line");
+      var size = hatch.spacing;
+      [["id", id], ["patternUnits", "userSpaceOnUse"], ["width", size], ["height", size],
+       ["patternTransform", "rotate(45)"]].forEach(function (a) { pattern.setAttribute(a[0], a[1]); });
+      [["width", size], ["height", size], ["fill", style.fillColor], ["fill-opacity", style.fillOpacity]]
+        .forEach(function (a) { rect.setAttribute(a[0], a[1]); });
+      [["x1", size / 2], ["y1", 0], ["x2", size / 2], ["y2", size], ["stroke", style.fillColor],
+       ["stroke-width", hatch.width], ["stroke-opacity", Math.min(1, style.fillOpacity * hatch.strength)]]
+        .forEach(function (a) { line.setAttribute(a[0], a[1]); });
+      pattern.appendChild(rect);
+      pattern.appendChild(line);
+      defs.appendChild(pattern);
+    }
+    return "url(#" + id + ")";
+  }
 
   View.prototype.addFeature = function (feature) {
     var page = this.page;
@@ -205,7 +240,7 @@
         entry.shown = visible;
       }
       if (visible && past !== entry.past) {
-        var style = past ? L.extend({}, palette.battle_past) : L.extend({}, feature.style);
+        var style = past ? L.extend({}, palette.battle_past) : self.styleFor(feature);
         entry.layer.setStyle(style);
         entry.layer.eachLayer(function (part) { if (part.setRadius && style.radius) { part.setRadius(style.radius); } });
         if (!past) { entry.layer.bringToFront(); }
@@ -398,6 +433,7 @@
   };
 
   Page.prototype.buildLegend = function (view) {
+    var page = this;
     var text = this.text;
     var rows = this.data.legend;
     this.control(view, "bottomright", "p1905-legend-box", function (div) {
@@ -407,7 +443,7 @@
       var list = el("ul");
       rows.forEach(function (row) {
         var item = el("li");
-        item.appendChild(swatch(row.shape, row.style));
+        item.appendChild(swatch(row.shape, row.style, page.data.palette.hatch));
         item.appendChild(el("span", {}, row.label));
         list.appendChild(item);
       });
@@ -416,7 +452,7 @@
     });
   };
 
-  function swatch(shape, style) {
+  function swatch(shape, style, hatch) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "24");
@@ -436,8 +472,8 @@
     body.setAttribute("stroke", style.color || "#000");
     body.setAttribute("stroke-width", String(Math.min(style.weight || 2, 4)));
     body.setAttribute("stroke-dasharray", style.dashArray || "");
-    body.setAttribute("fill", shape === "line" ? "none" : (style.fillColor || style.color || "#000"));
-    body.setAttribute("fill-opacity", String(style.fillOpacity === undefined ? 0.4 : style.fillOpacity));
+    body.setAttribute("fill", shape === "line" ? "none" : style.hatch ? hatchFill(style, hatch) : (style.fillColor || style.color || "#000"));
+    body.setAttribute("fill-opacity", style.hatch ? "1" : String(style.fillOpacity === undefined ? 0.4 : style.fillOpacity));
     svg.appendChild(body);
     return svg;
   }

@@ -359,6 +359,23 @@ def test_gallery_links_every_map_with_an_embed_snippet(built_maps, visit):
     assert page.input_value("#embed-explorer").startswith('<iframe src="explorer.html#after"')
 
 
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_gallery_shows_a_thumbnail_of_every_map(built_maps, visit, lang):
+    folder = built_maps if lang == "en" else built_maps / lang
+    opened = visit(folder / "index.html")
+    page = opened.page
+    text = strings(lang)
+    for name in PAGES:
+        image = page.locator(f"article:has(#embed-{name}) img")
+        assert image.count() == 1, f"one picture on the card of {name}"
+        assert (folder / image.get_attribute("src")).is_file(), "the build wrote it"
+        assert image.get_attribute("alt") == text["index_thumbnail"].format(title=text["maps"][name]["title"])
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") > 0, f"the thumbnail of {name} loads"
+    assert opened.errors == []
+
+
 def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):
     page = visit(built_maps / "demands.html").page
     outcomes = page.eval_on_selector_all(".p1905-demands li", "els => els.map(e => e.className)")

@@ -154,34 +154,31 @@
     return style;
   };
 
+  function svgEl(tag, attrs) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    return node;
+  }
+
   /* A hatched fill: an SVG pattern of the style's colour and opacity crossed by diagonal lines of the
      same colour (one pattern per colour and opacity, shared by the page's maps and legend). */
   function hatchFill(style, hatch) {
-    var ns = "http://www.w3.org/2000/svg";
     var id = "p1905-hatch-" + style.fillColor.replace("#", "") + "-" + String(style.fillOpacity).replace(".", "_");
     if (!document.getElementById(id)) {
       var defs = document.getElementById("p1905-patterns");
       if (!defs) {
-        var holder = document.createElementNS(ns, "svg");
-        [["width", 0], ["height", 0], ["aria-hidden", "true"], ["style", "position:absolute"]].forEach(function (a) { holder.setAttribute(a[0], a[1]); });
-        defs = document.createElementNS(ns, "defs");
-        defs.setAttribute("id", "p1905-patterns");
+        defs = svgEl("defs", {id: "p1905-patterns"});
+        var holder = svgEl("svg", {width: 0, height: 0, "aria-hidden": "true", style: "position:absolute"});
         holder.appendChild(defs);
         document.body.appendChild(holder);
       }
-      var pattern = document.createElementNS(ns, "pattern");
-      var rect = document.createElementNS(ns, "rect");
-      var line = document.createElementNS(ns, "line");
       var size = hatch.spacing;
-      [["id", id], ["patternUnits", "userSpaceOnUse"], ["width", size], ["height", size],
-       ["patternTransform", "rotate(45)"]].forEach(function (a) { pattern.setAttribute(a[0], a[1]); });
-      [["width", size], ["height", size], ["fill", style.fillColor], ["fill-opacity", style.fillOpacity]]
-        .forEach(function (a) { rect.setAttribute(a[0], a[1]); });
-      [["x1", size / 2], ["y1", 0], ["x2", size / 2], ["y2", size], ["stroke", style.fillColor],
-       ["stroke-width", hatch.width], ["stroke-opacity", Math.min(1, style.fillOpacity * hatch.strength)]]
-        .forEach(function (a) { line.setAttribute(a[0], a[1]); });
-      pattern.appendChild(rect);
-      pattern.appendChild(line);
+      var pattern = svgEl("pattern", {id: id, patternUnits: "userSpaceOnUse", width: size, height: size,
+                                      patternTransform: "rotate(45)"});
+      pattern.appendChild(svgEl("rect", {width: size, height: size, fill: style.fillColor, "fill-opacity": style.fillOpacity}));
+      pattern.appendChild(svgEl("line", {x1: size / 2, y1: 0, x2: size / 2, y2: size, stroke: style.fillColor,
+                                         "stroke-width": hatch.width,
+                                         "stroke-opacity": Math.min(1, style.fillOpacity * hatch.strength)}));
       defs.appendChild(pattern);
     }
     return "url(#" + id + ")";

@@ -64,7 +64,7 @@ def build_all(
     langs = langs or languages()
     layers_folder = Path(layers_dir) if layers_dir else default_layers_dir()
     with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
-        from geo import downloads, gallery, maps, printing
+        from geo import downloads, gallery, maps, printing, thumbnails
 
         layers = load_layers(layers_folder)
         check_layers_for_maps(layers, layers_folder)
@@ -81,9 +81,11 @@ def build_all(
             jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
         jobs += printing.print_jobs(data, langs, days)
         jobs += data_jobs
+        small = thumbnails.Thumbnails()
         for relative, content in _render(jobs, workers or os.cpu_count() or 1):
-            output.write(relative, content)
-            log(f"built {relative}")
+            for name, body in [(relative, content), *small.add(relative, content)]:
+                output.write(name, body)
+                log(f"built {name}")
         written = output.publish()
     for path in written:
         log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")

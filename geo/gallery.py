@@ -11,11 +11,14 @@ from typing import Any
 
 import jinja2
 
+from geo import thumbnails
 from geo.catalogue import COMPARE, MAPS, STATES, events_table
 from geo.i18n import folder, languages, page_link, root_language, strings
 from geo.page import CSP
 from geo.timeline import format_date
 
+GALLERY_CSP = CSP.replace("img-src ", "img-src 'self' ", 1)
+"""The pages' policy, and the gallery's thumbnails from its own folder."""
 EMBED = '<iframe src="{src}" width="100%" height="480" style="border:0" title="{title}" loading="lazy"></iframe>'
 
 
@@ -36,6 +39,7 @@ def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> 
     """``index.html`` for one language (``langs``: the languages built, the only ones linked;
     ``downloads``: the data files' paths in the output folder)."""
     text = strings(lang)
+    prints = page_link(lang, root_language(), "print/") + folder(lang)
     cards = []
     for name in [spec.name for spec in MAPS] + [COMPARE]:
         spec = next((s for s in MAPS if s.name == name), None)
@@ -44,10 +48,13 @@ def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> 
         if spec is not None and spec.states:
             moments = [{"fragment": key, "label": text[f"state_{key}"]} for key, _day in STATES]
             moments += [{"fragment": event["day"], "label": _moment_label(event, lang)} for event in events_table()]
+        width, height = thumbnails.size(name)
         cards.append({"name": name, "title": title, "description": text["maps"][name]["description"],
                       "snippet": EMBED.format(src=f"{name}.html", title=title.replace('"', "&quot;")),
-                      "moments": moments})
-    prints = page_link(lang, root_language(), "print/") + folder(lang)
+                      "moments": moments,
+                      "thumbnail": {"src": prints + thumbnails.file_name(name),
+                                    "alt": text["index_thumbnail"].format(title=title),
+                                    "width": width, "height": height}})
     pictures = []
     for spec in MAPS:
         if spec.states:
@@ -60,4 +67,4 @@ def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> 
     root = page_link(lang, root_language(), "")
     data_files = [{"href": root + path, "name": path.rsplit("/", 1)[-1]} for path in downloads]
     return _template().render(text=text, cards=cards, pictures=pictures, others=others,
-                              data_files=data_files, csp=CSP)
+                              data_files=data_files, csp=GALLERY_CSP)

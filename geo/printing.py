@@ -313,6 +313,7 @@ def _area_style(options: dict[str, Any]) -> dict[str, Any]:
     return {
         "facecolor": to_rgba(options.get("fillColor", options["color"]), options.get("fillOpacity", 0.2)),
         "edgecolor": to_rgba(options["color"], options.get("opacity", 1)),
+        "hatch": options.get("hatch"),
         **_line_style(options),
     }
 

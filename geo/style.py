@@ -21,7 +21,8 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
     colour = p["controllers"].get(props.get("controller", ""), "#555555")
     if kind == "territory":
         extra = p["occupied"] if props.get("status") == "occupied" else p["territory"]
-        return {"color": colour, "fillColor": colour, **extra}
+        hatch = {"hatch": p["hatch"]["print"]} if props.get("controller") in p["hatch"]["controllers"] else {}
+        return {"color": colour, "fillColor": colour, **extra, **hatch}
     if kind == "railway":
         return {"color": colour, **p["railway"]}
     if kind == "basemap":

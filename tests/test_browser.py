@@ -20,7 +20,17 @@ CHECKED = ("sakhalin-", "kwantung-", "railway-", "korea-")
 
 
 def path_fill(page, css: str) -> list[str]:
-    return page.eval_on_selector_all(f"path.{css}", "els => els.map(e => e.getAttribute('fill'))")
+    """The fill colour of each path of a feature (a hatch pattern's colour for a hatched one)."""
+    return page.eval_on_selector_all(f"path.{css}", """els => els.map(e => {
+        const fill = e.getAttribute('fill'), hatch = fill.match(/^url\\(#(.+)\\)$/);
+        return hatch ? document.getElementById(hatch[1]).querySelector('rect').getAttribute('fill') : fill; })""")
+
+
+def hatch_of(page, selector: str) -> str | None:
+    """The id of the hatch pattern filling an element, if its pattern draws lines."""
+    return page.eval_on_selector(selector, """e => { const hatch = e.getAttribute('fill').match(/^url\\(#(.+)\\)$/);
+        const pattern = hatch && document.getElementById(hatch[1]);
+        return pattern && pattern.tagName === 'pattern' && pattern.querySelector('line') ? hatch[1] : null; }""")
 
 
 def choose_state(page, state: str) -> None:
@@ -88,6 +98,21 @@ def test_before_after_switch_recolours_south_sakhalin(built_maps, visit):
     assert path_fill(page, "f-sakhalin-russian") == []
     assert page.locator("path.f-boundary-sakhalin-50n").count() == 1, "the 50°N line after the treaty"
     assert page.locator("input[name=state]:checked").count() == 1, "exactly one state shows"
+
+
+def test_japanese_land_is_hatched_and_russian_is_not_on_map_and_legend(built_maps, visit):
+    """Japan and Russia differ by more than hue (WCAG 1.4.1): Japan's land carries a hatch, and
+    the legend's swatch shows the same pattern."""
+    page = visit(built_maps / "sakhalin.html#after", width=1280, height=800).page
+    south = hatch_of(page, "path.f-sakhalin-south-japanese")
+    assert south is not None, "Japanese-held south Sakhalin is hatched"
+    assert hatch_of(page, "path.f-sakhalin-north-russian") is None, "Russian-held north Sakhalin is not"
+    held = strings("en")["legend_held"]
+    swatches = page.eval_on_selector_all(
+        ".p1905-legend li", "els => Object.fromEntries(els.map(e => [e.textContent,"
+        " e.querySelector('svg > *').getAttribute('fill')]))")
+    assert swatches[held.format(holder="Japan")] == f"url(#{south})", "the legend shows the map's pattern"
+    assert not swatches[held.format(holder="Russia")].startswith("url("), "Russia's swatch is plain"
 
 
 def test_railway_and_lease_change_colour(built_maps, visit):
@@ -310,7 +335,8 @@ def test_thai_map_fits_a_small_frame(built_maps, visit, name, width, height):
     if name != "compare":
         assert strings("th")["maps"][name]["title"] in page.inner_text(".p1905-panel")
     if name == "explorer":
-        assert strings("th")["state_after"] in page.inner_text(".p1905-panel")
+        # The state's name; its date shows only where there is room (the status line gives it).
+        assert strings("th")["state_after"].split(" — ")[0] in page.inner_text(".p1905-panel")
     boxes = page.eval_on_selector_all(
         ".leaflet-control", "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return [e.className, r.left, r.top, r.right, r.bottom]; })")
@@ -331,6 +357,23 @@ def test_gallery_links_every_map_with_an_embed_snippet(built_maps, visit):
     page.click("#embed-explorer >> xpath=..")
     page.select_option("select[data-for=embed-explorer]", "#after")
     assert page.input_value("#embed-explorer").startswith('<iframe src="explorer.html#after"')
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_gallery_shows_a_thumbnail_of_every_map(built_maps, visit, lang):
+    folder = built_maps if lang == "en" else built_maps / lang
+    opened = visit(folder / "index.html")
+    page = opened.page
+    text = strings(lang)
+    for name in PAGES:
+        image = page.locator(f"article:has(#embed-{name}) img")
+        assert image.count() == 1, f"one picture on the card of {name}"
+        assert (folder / image.get_attribute("src")).is_file(), "the build wrote it"
+        assert image.get_attribute("alt") == text["index_thumbnail"].format(title=text["maps"][name]["title"])
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete", arg=image.element_handle())
+        assert image.evaluate("img => img.naturalWidth") > 0, f"the thumbnail of {name} loads"
+    assert opened.errors == []
 
 
 def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):

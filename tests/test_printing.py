@@ -122,3 +122,21 @@ def test_a_malformed_day_is_refused_before_any_work(tmp_path, capsys):
     error = capsys.readouterr().err.strip().splitlines()
     assert "--day: '05/09/1905' is not a day in the form YYYY-MM-DD" in error[-1]
     assert not (tmp_path / "maps").exists()
+
+
+def colour_pixels(image: np.ndarray, hex_colour: str, tolerance: int = 6) -> int:
+    """How many pixels are drawn in (nearly) this colour."""
+    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(image.astype(int) - target).max(axis=2) <= tolerance).sum())
+
+
+@pytest.mark.parametrize("lang_folder", ["print/", "print/th/"])
+def test_japanese_land_is_hatched_in_print_and_russian_is_not(rendered, lang_folder):
+    """Japan's land differs from Russia's by more than hue: hatched in its full colour. Unhatched,
+    only outlines are drawn in a holder's full colour, and Russia's are the longer on this map."""
+    for status in ("sovereign", "occupied"):
+        assert style.feature_style({"kind": "territory", "controller": "japan", "status": status}).get("hatch")
+    assert "hatch" not in style.feature_style({"kind": "territory", "controller": "russia"})
+    image = pixels(rendered[0][f"{lang_folder}sakhalin-after.png"])
+    controllers = style.palette()["controllers"]
+    assert colour_pixels(image, controllers["japan"]) > 1.5 * colour_pixels(image, controllers["russia"])

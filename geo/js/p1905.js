@@ -6,6 +6,7 @@
 
   var DAY_MS = 86400000;
   var NARROW = 700;
+  var SHORT = 500;
   var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   function el(tag, attrs, text) {
@@ -108,7 +109,7 @@
     this.returnFocus = null;
     var container = map.getContainer();
     container.setAttribute("aria-label", fill(text.map_label, {title: spec.label || data.title}));
-    this.narrow = map.getSize().x < NARROW;
+    this.narrow = map.getSize().x < NARROW || map.getSize().y < SHORT;
     L.control.zoom({position: data.mode === "compare" ? "topright" : "bottomleft", zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out}).addTo(map);
     /* The wheel zooms only once the reader has clicked or focused the map: page scroll otherwise. */
     map.on("click focus", function () { map.scrollWheelZoom.enable(); });
@@ -118,8 +119,12 @@
     })}, {interactive: false, style: function () {
       return L.extend({}, data.palette.land, {className: "p1905-land"});
     }}).addTo(map);
-    map.attributionControl.addAttribution(escapeHtml(text.attribution_coastline));
-    data.credits.forEach(function (credit) { map.attributionControl.addAttribution(escapeHtml(credit)); });
+    if (data.mode === "compare" && index < data.views.length - 1) {
+      map.attributionControl.remove();  /* both maps draw the same layers: one credit line for the page */
+    } else {
+      map.attributionControl.addAttribution(escapeHtml(text.attribution_coastline));
+      data.credits.forEach(function (credit) { map.attributionControl.addAttribution(escapeHtml(credit)); });
+    }
     /* Popups pan clear of the panel (its width is set once the panel is built). */
     this.padTopLeft = [10, 10];
     this.popupOptions = {maxWidth: 340, maxHeight: 300, autoPanPaddingTopLeft: this.padTopLeft,
@@ -144,8 +149,40 @@
   }
 
   View.prototype.styleFor = function (feature) {
-    return L.extend({}, feature.style, {className: "p1905-f f-" + feature.id});
+    var style = L.extend({}, feature.style, {className: "p1905-f f-" + feature.id});
+    if (style.hatch) { L.extend(style, {fillColor: hatchFill(feature.style, this.page.data.palette.hatch), fillOpacity: 1}); }
+    return style;
   };
+
+  function svgEl(tag, attrs) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    return node;
+  }
+
+  /* A hatched fill: an SVG pattern of the style's colour and opacity crossed by diagonal lines of the
+     same colour (one pattern per colour and opacity, shared by the page's maps and legend). */
+  function hatchFill(style, hatch) {
+    var id = "p1905-hatch-" + style.fillColor.replace("#", "") + "-" + String(style.fillOpacity).replace(".", "_");
+    if (!document.getElementById(id)) {
+      var defs = document.getElementById("p1905-patterns");
+      if (!defs) {
+        defs = svgEl("defs", {id: "p1905-patterns"});
+        var holder = svgEl("svg", {width: 0, height: 0, "aria-hidden": "true", style: "position:absolute"});
+        holder.appendChild(defs);
+        document.body.appendChild(holder);
+      }
+      var size = hatch.spacing;
+      var pattern = svgEl("pattern", {id: id, patternUnits: "userSpaceOnUse", width: size, height: size,
+                                      patternTransform: "rotate(45)"});
+      pattern.appendChild(svgEl("rect", {width: size, height: size, fill: style.fillColor, "fill-opacity": style.fillOpacity}));
+      pattern.appendChild(svgEl("line", {x1: size / 2, y1: 0, x2: size / 2, y2: size, stroke: style.fillColor,
+                                         "stroke-width": hatch.width,
+                                         "stroke-opacity": Math.min(1, style.fillOpacity * hatch.strength)}));
+      defs.appendChild(pattern);
+    }
+    return "url(#" + id + ")";
+  }
 
   View.prototype.addFeature = function (feature) {
     var page = this.page;
@@ -200,7 +237,7 @@
         entry.shown = visible;
       }
       if (visible && past !== entry.past) {
-        var style = past ? L.extend({}, palette.battle_past) : L.extend({}, feature.style);
+        var style = past ? L.extend({}, palette.battle_past) : self.styleFor(feature);
         entry.layer.setStyle(style);
         entry.layer.eachLayer(function (part) { if (part.setRadius && style.radius) { part.setRadius(style.radius); } });
         if (!past) { entry.layer.bringToFront(); }
@@ -333,7 +370,10 @@
       var input = el("input", {type: "radio", name: "state", value: state.key});
       input.addEventListener("change", function () { if (input.checked) { page.go(state.day, state.key); } });
       label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + state.label));
+      /* The state's name, then its date (hidden in a small frame, where the status line gives it). */
+      var parts = state.label.split(" — ");
+      label.appendChild(document.createTextNode(" " + parts[0]));
+      if (parts.length > 1) { label.appendChild(el("span", {"class": "p1905-state-day"}, " — " + parts.slice(1).join(" — "))); }
       fieldset.appendChild(label);
     });
     div.appendChild(fieldset);
@@ -390,6 +430,7 @@
   };
 
   Page.prototype.buildLegend = function (view) {
+    var page = this;
     var text = this.text;
     var rows = this.data.legend;
     this.control(view, "bottomright", "p1905-legend-box", function (div) {
@@ -399,7 +440,7 @@
       var list = el("ul");
       rows.forEach(function (row) {
         var item = el("li");
-        item.appendChild(swatch(row.shape, row.style));
+        item.appendChild(swatch(row.shape, row.style, page.data.palette.hatch));
         item.appendChild(el("span", {}, row.label));
         list.appendChild(item);
       });
@@ -408,7 +449,7 @@
     });
   };
 
-  function swatch(shape, style) {
+  function swatch(shape, style, hatch) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "24");
@@ -428,8 +469,8 @@
     body.setAttribute("stroke", style.color || "#000");
     body.setAttribute("stroke-width", String(Math.min(style.weight || 2, 4)));
     body.setAttribute("stroke-dasharray", style.dashArray || "");
-    body.setAttribute("fill", shape === "line" ? "none" : (style.fillColor || style.color || "#000"));
-    body.setAttribute("fill-opacity", String(style.fillOpacity === undefined ? 0.4 : style.fillOpacity));
+    body.setAttribute("fill", shape === "line" ? "none" : style.hatch ? hatchFill(style, hatch) : (style.fillColor || style.color || "#000"));
+    body.setAttribute("fill-opacity", style.hatch ? "1" : String(style.fillOpacity === undefined ? 0.4 : style.fillOpacity));
     svg.appendChild(body);
     return svg;
   }

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from typing import Any
-
-import jinja2
 
 from geo import thumbnails
 from geo.catalogue import COMPARE, MAPS, STATES, events_table
 from geo.i18n import folder, languages, page_link, root_language, strings
 from geo.page import CSP
+from geo.templating import render
 from geo.timeline import format_date
 
 GALLERY_CSP = CSP.replace("img-src ", "img-src 'self' ", 1)
@@ -26,13 +24,6 @@ def _moment_label(event: dict[str, Any], lang: str) -> str:
     """An event as the snippet's menu offers it: its date and its name in the page's language."""
     name = event.get(f"name_{lang}") or event["name"]
     return f"{format_date(date.fromisoformat(event['day']), lang)} — {name}"
-
-
-@cache
-def _template() -> jinja2.Template:
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("geo", "templates"), autoescape=True,
-                                     keep_trailing_newline=True)
-    return environment.get_template("gallery.html")
 
 
 def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> str:
@@ -66,5 +57,5 @@ def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> 
                "lang": strings(other)["html_lang"]} for other in languages() if other != lang and other in langs]
     root = page_link(lang, root_language(), "")
     data_files = [{"href": root + path, "name": path.rsplit("/", 1)[-1]} for path in downloads]
-    return _template().render(text=text, cards=cards, pictures=pictures, others=others,
-                              data_files=data_files, csp=GALLERY_CSP)
+    return render("gallery.html", text=text, cards=cards, pictures=pictures, others=others,
+                  data_files=data_files, csp=GALLERY_CSP)

@@ -25,7 +25,6 @@ import shapely
 from fontTools.ttLib import TTFont
 from matplotlib import rc_context
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.font_manager import fontManager
@@ -164,7 +163,6 @@ def _picture(spec: MapSpec, lang: str, subtitle: str, draw: Callable[[Axes, CRS]
     text = strings(lang)
     with rc_context({"font.family": font_families(lang), "font.size": 8, "text.parse_math": False}):
         figure = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
-        FigureCanvasAgg(figure)
         crs = _projection(spec.bounds)
         (west, south), (east, north) = _frame(spec.bounds, crs)
         ax = figure.add_axes(_map_position(east - west, north - south))

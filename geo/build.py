@@ -20,16 +20,17 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any
 
 from geo import schema
-from geo.errors import BuildError, DayError, LayerError
+from geo.errors import BuildError, DayError, LayerError, LayerWarning
 from geo.i18n import folder, languages
-from geo.layers import LayerWarning, default_layers_dir, load_layers
+from geo.inputs import default_layers_dir, input_digest
 from geo.publish import CATCHABLE_SIGNALS, OutputFolder
 from geo.timeline import parse_day
+
+if TYPE_CHECKING:  # geopandas, like everything that draws, is imported only when there is work to do
+    import geopandas as gpd
 
 EXIT_BAD_INPUT = 2
 PR_SET_PDEATHSIG = 1
@@ -57,6 +58,8 @@ def build_all(
     """Build every map in every language into ``out_dir``; return the files written.
 
     ``days`` adds printable pictures of the before/after maps as they stood on each of those days.
+    When the published set was built from the same layers, code and options, and is intact, it is
+    linked again instead of redrawn.
 
     Pages and pictures are rendered on ``workers`` processes (default: one per core).
     """
@@ -64,31 +67,53 @@ def build_all(
     langs = langs or languages()
     layers_folder = Path(layers_dir) if layers_dir else default_layers_dir()
     with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
-        from geo import downloads, gallery, maps, printing
-
-        layers = load_layers(layers_folder)
-        check_layers_for_maps(layers, layers_folder)
-        log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
-        data = maps.prepare(layers)
-        data_jobs = downloads.download_jobs(layers)
-        jobs: list[tuple[str, Callable[[], str | bytes]]] = []
-        for lang in langs:
-            prefix = folder(lang)
-            jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
-                     for spec in maps.MAPS]
-            jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
-            data_files = [path for path, _job in data_jobs]
-            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
-        jobs += printing.print_jobs(data, langs, days)
-        jobs += data_jobs
-        for relative, content in _render(jobs, workers or os.cpu_count() or 1):
-            output.write(relative, content)
-            log(f"built {relative}")
-        written = output.publish()
+        inputs = input_digest(layers_folder, langs, days)
+        written = output.reuse(inputs) if inputs else None
+        if written is not None:
+            log(f"the layers, code and options are those of the published build: kept its {len(written)} files")
+        else:
+            written = _build(output, layers_folder, langs, log, workers, days, inputs)
     for path in written:
         log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
     log(f"built {len(written)} files in {time.perf_counter() - started:.1f} s")
     return written
+
+
+def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Callable[[str], Any],
+           workers: int | None, days: Sequence[date], inputs: str | None) -> list[Path]:
+    """Read the layers, render every page, picture and download, and publish them as one set.
+
+    A build whose layers needed mending is published without its ``inputs``, so that the next
+    build reads them again and repeats the warnings instead of reusing this set in silence.
+    """
+    from geo import downloads, gallery, maps, printing
+    from geo.layers import load_layers
+
+    with warnings.catch_warnings(record=True) as mended:
+        warnings.simplefilter("always", LayerWarning)
+        layers = load_layers(layers_folder)
+    for warning in mended:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if any(issubclass(warning.category, LayerWarning) for warning in mended):
+        inputs = None
+    check_layers_for_maps(layers, layers_folder)
+    log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
+    data = maps.prepare(layers)
+    data_jobs = downloads.download_jobs(layers)
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = []
+    for lang in langs:
+        prefix = folder(lang)
+        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
+                 for spec in maps.MAPS]
+        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
+        data_files = [path for path, _job in data_jobs]
+        jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
+    jobs += printing.print_jobs(data, langs, days)
+    jobs += data_jobs
+    for relative, content in _render(jobs, workers or os.cpu_count() or 1):
+        output.write(relative, content)
+        log(f"built {relative}")
+    return output.publish(inputs)
 
 
 def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> None:

@@ -43,3 +43,7 @@ class BuildError(RuntimeError):
 
 class DayError(ValueError):
     """A day given to the API is not a calendar day it can read; says which value it got."""
+
+
+class LayerWarning(UserWarning):
+    """A layer was readable but needed mending (the message says what was mended)."""

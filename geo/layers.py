@@ -7,7 +7,6 @@ ring, clockwise winding) is mended with a :class:`LayerWarning` instead.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import warnings
@@ -24,29 +23,11 @@ from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
 from geo import schema
-from geo.errors import LayerError
+from geo.errors import LayerError, LayerWarning
+from geo.inputs import default_layers_dir
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Layers larger than this are refused: the maps embed their data, so it must stay small."""
-
-
-class LayerWarning(UserWarning):
-    """A layer was readable but needed mending (the message says what was mended)."""
-
-
-def default_layers_dir() -> Path:
-    """The layers shipped with the package (a wheel or an editable install) or beside it (a checkout).
-
-    ``layers/`` is installed as the data-only package ``geo.layerdata``; it has no ``__init__``,
-    so its folder is read from the import system's search locations.
-    """
-    try:
-        spec = importlib.util.find_spec("geo.layerdata")
-    except ModuleNotFoundError:
-        spec = None
-    if spec and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "layers"
 
 
 def layer_names(layers_dir: str | Path | None = None) -> list[str]:

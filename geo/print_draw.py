@@ -9,6 +9,7 @@ its pictures (states, days and languages).
 from __future__ import annotations
 
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import geopandas as gpd
@@ -130,16 +131,18 @@ def draw_state(ax: Axes, data: MapData, spec: MapSpec, day: Day) -> Drawn:
     """Territories, railways and the boundary in force on ``day``; return what was drawn."""
     state = pd.concat([state_at(projected_layer(data, layer, spec), day) for layer in STATE_LAYERS])
     state = state[state["kind"].isin(STATE_KINDS)]
+    looks = zip(state["kind"], state["status"] == "occupied",
+                (h if isinstance(h, str) else "" for h in state["controller"]), strict=True)
     drawn: Drawn = set()
-    rows = (row for _, row in state.iterrows())
     # Neighbouring features of one look are drawn as one collection, in the layers' order.
-    for (kind, status, holder), run in groupby(rows, key=_look):
+    for (kind, occupied, holder), run in groupby(zip(looks, state.geometry, strict=True), key=itemgetter(0)):
+        status = "occupied" if occupied else ""
         options = style.feature_style({"kind": kind, "status": status, "controller": holder})
-        shapes = gpd.GeoSeries([row.geometry for row in run], crs=state.crs)
+        shapes = gpd.GeoSeries([geometry for _look, geometry in run], crs=state.crs)
         if kind == "territory":
             # Held land first, occupation drawn over it as a dashed outline.
-            shapes.plot(ax=ax, zorder=3 if status == "occupied" else 2, **area_style(options))
-            drawn.add(("occupied" if status == "occupied" else "territory", holder))
+            shapes.plot(ax=ax, zorder=3 if occupied else 2, **area_style(options))
+            drawn.add(("occupied" if occupied else "territory", holder))
         elif kind == "railway":
             shapes.plot(ax=ax, zorder=4, color=options["color"], alpha=options["opacity"],
                         capstyle="round", **line_style(options))
@@ -150,21 +153,15 @@ def draw_state(ax: Axes, data: MapData, spec: MapSpec, day: Day) -> Drawn:
     return drawn
 
 
-def _look(row: pd.Series) -> tuple[str, str, str]:
-    """What decides a state feature's look: kind, occupied or not, and holder."""
-    holder = row["controller"] if isinstance(row["controller"], str) else ""
-    return row["kind"], "occupied" if row["status"] == "occupied" else "", holder
-
-
 def draw_battles(ax: Axes, data: MapData, spec: MapSpec, day: Day | None = None) -> tuple[gpd.GeoDataFrame, Drawn]:
     """The war's battles (those begun by ``day`` if given) as dots coloured by victor (naval: dashed
-    ring); return them, projected, and what was drawn."""
+    ring), one collection per look; return them, projected, and what was drawn."""
     battles = projected_layer(data, "battles", spec)
     if day is not None:
         battles = battles[battles["start_date"] <= pd.Timestamp(day)]
-    for _, row in battles.iterrows():
-        options = style.feature_style(row.to_dict())
-        ax.scatter([row.geometry.x], [row.geometry.y], zorder=6, **marker_style(options))
+    for (kind, victor), group in battles.groupby(["kind", "victor"], sort=True, dropna=False):
+        options = style.feature_style({"kind": kind, "victor": victor})
+        ax.scatter(group.geometry.x, group.geometry.y, zorder=6, **marker_style(options))
     drawn = {("battle", victor) for victor in battles["victor"]}
     return battles, drawn | ({("naval_battle", "")} if (battles["kind"] == "naval").any() else set())
 

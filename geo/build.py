@@ -100,7 +100,8 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
     log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
     data = maps.prepare(layers)
     data_jobs = downloads.download_jobs(layers)
-    jobs: list[tuple[str, Callable[[], str | bytes]]] = []
+    # The pictures take longest: started first, they leave the pages and downloads to fill the gaps.
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = [*printing.print_jobs(data, langs, days)]
     for lang in langs:
         prefix = folder(lang)
         jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
@@ -108,7 +109,6 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
         jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
         data_files = [path for path, _job in data_jobs]
         jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
-    jobs += printing.print_jobs(data, langs, days)
     jobs += data_jobs
     for relative, content in _render(jobs, workers or os.cpu_count() or 1):
         output.write(relative, content)

@@ -61,7 +61,8 @@ def build_all(
     When the published set was built from the same layers, code and options, and is intact, it is
     linked again instead of redrawn.
 
-    Pages and pictures are rendered on ``workers`` processes (default: one per core).
+    The pictures are drawn on ``workers`` processes (default: one per core) while this one renders
+    the pages and downloads.
     """
     started = time.perf_counter()
     langs = langs or languages()
@@ -86,7 +87,7 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
     A build whose layers needed mending is published without its ``inputs``, so that the next
     build reads them again and repeats the warnings instead of reusing this set in silence.
     """
-    from geo import downloads, gallery, maps, printing
+    from geo import downloads, gallery, mapdata, maps, printing
     from geo.layers import load_layers
 
     with warnings.catch_warnings(record=True) as mended:
@@ -98,19 +99,18 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
         inputs = None
     check_layers_for_maps(layers, layers_folder)
     log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
-    data = maps.prepare(layers)
+    data = mapdata.prepare(layers)
     data_jobs = downloads.download_jobs(layers)
-    # The pictures take longest: started first, they leave the pages and downloads to fill the gaps.
-    jobs: list[tuple[str, Callable[[], str | bytes]]] = [*printing.print_jobs(data, langs, days)]
+    pictures: list[tuple[str, Callable[[], str | bytes]]] = [*printing.print_jobs(data, langs, days)]
+    pages: list[tuple[str, Callable[[], str | bytes]]] = []
     for lang in langs:
         prefix = folder(lang)
-        jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
-                 for spec in maps.MAPS]
-        jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
+        pages += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
+                  for spec in maps.MAPS]
+        pages.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
         data_files = [path for path, _job in data_jobs]
-        jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
-    jobs += data_jobs
-    for relative, content in _render(jobs, workers or os.cpu_count() or 1):
+        pages.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
+    for relative, content in _render(pictures, [*pages, *data_jobs], workers or os.cpu_count() or 1):
         output.write(relative, content)
         log(f"built {relative}")
     return output.publish(inputs)
@@ -136,11 +136,14 @@ def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> 
 
 
 _JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
-"""The jobs of the build under way, inherited by forked workers (closures do not pickle)."""
+"""The jobs handed to workers in the build under way, inherited by forked workers (closures do not pickle)."""
 
 
 def _run_job(index: int) -> str | bytes:
-    relative, job = _JOBS[index]
+    return _run(*_JOBS[index])
+
+
+def _run(relative: str, job: Callable[[], str | bytes]) -> str | bytes:
     try:
         return job()
     except BuildError as exc:
@@ -158,17 +161,29 @@ def _start_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> Iterator[tuple[str, str | bytes]]:
-    """Run the jobs, in order, on forked worker processes where the platform forks."""
+def _render(background: list[tuple[str, Callable[[], str | bytes]]],
+            foreground: list[tuple[str, Callable[[], str | bytes]]],
+            workers: int) -> Iterator[tuple[str, str | bytes]]:
+    """Run the jobs and yield each result: ``foreground`` in this process, in order, while forked
+    worker processes (where the platform forks and ``workers`` > 1) run ``background``, whose
+    results follow in order.
+
+    The pictures go to the workers: they need only the layers, while the pages share what this
+    process computes once for all of them (the time axis's changes), which workers forked earlier
+    would each compute again.
+    """
     global _JOBS
-    _JOBS = jobs
+    _JOBS = background
     try:
-        if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for index, (relative, _job) in enumerate(jobs):
-                yield relative, _run_job(index)
+        if workers <= 1 or not background or "fork" not in multiprocessing.get_all_start_methods():
+            for relative, job in [*foreground, *background]:
+                yield relative, _run(relative, job)
             return
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), _start_worker) as pool:
-            for (relative, _job), content in zip(jobs, pool.imap(_run_job, range(len(jobs))), strict=True):
+        with multiprocessing.get_context("fork").Pool(min(workers, len(background)), _start_worker) as pool:
+            results = pool.imap(_run_job, range(len(background)))
+            for relative, job in foreground:
+                yield relative, _run(relative, job)
+            for (relative, _job), content in zip(background, results, strict=True):
                 yield relative, content
     finally:
         _JOBS = []

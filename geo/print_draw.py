@@ -8,6 +8,7 @@ its pictures (states, days and languages).
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -39,6 +40,7 @@ PT_PER_PX = 0.5
 # --- geometry --------------------------------------------------------------------------------
 
 
+@cache
 def projection(spec: MapSpec) -> CRS:
     """A Lambert conformal conic fitted to the frame (standard parallels at 1/6 and 5/6 of its height)."""
     (south, west), (north, east) = spec.bounds
@@ -49,8 +51,10 @@ def projection(spec: MapSpec) -> CRS:
     )
 
 
-def frame(spec: MapSpec, crs: CRS) -> tuple[tuple[float, float], tuple[float, float]]:
+@cache
+def frame(spec: MapSpec) -> tuple[tuple[float, float], tuple[float, float]]:
     """The projected box holding the whole longitude/latitude frame: ``((west, south), (east, north))``."""
+    crs = projection(spec)
     (south, west), (north, east) = spec.bounds
     outline = gpd.GeoSeries([shapely.segmentize(shapely.box(west, south, east, north), 0.5)], crs="EPSG:4326")
     x0, y0, x1, y1 = outline.to_crs(crs).total_bounds

@@ -182,7 +182,7 @@ def _picture(data: MapData, spec: MapSpec, lang: str, subtitle: str, draw: Draw,
 def _map_axes(figure: Figure, spec: MapSpec) -> Axes:
     """The map's axes on the sea: the projected frame, as tall as the space between title and
     source line allows, leaving a column for the legend when the frame is wide."""
-    (west, south), (east, north) = print_draw.frame(spec, print_draw.projection(spec))
+    (west, south), (east, north) = print_draw.frame(spec)
     bottom, top, left = 0.07, 0.86, 0.03
     height = top - bottom
     width = height * FIGSIZE[1] / FIGSIZE[0] * (east - west) / (north - south)

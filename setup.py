@@ -30,7 +30,7 @@ VENDORED: dict[str, tuple[str, ...]] = {
     ),
     "world-atlas": ("LICENSE", "package.json", "land-10m.json", "land-110m.json"),
 }
-"""Per npm package, the files geo/assets.py, geo/printing.py and geo/derive.py read (and the licence)."""
+"""Per npm package, the files geo/assets.py, geo/print_text.py and geo/derive.py read (and the licence)."""
 
 
 def vendored_files() -> dict[str, Path]:

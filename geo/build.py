@@ -20,16 +20,17 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import geopandas as gpd
+from typing import TYPE_CHECKING, Any
 
 from geo import schema
-from geo.errors import BuildError, DayError, LayerError
+from geo.errors import BuildError, DayError, LayerError, LayerWarning
 from geo.i18n import folder, languages
-from geo.layers import LayerWarning, default_layers_dir, load_layers
+from geo.inputs import default_layers_dir, input_digest
 from geo.publish import CATCHABLE_SIGNALS, OutputFolder
 from geo.timeline import parse_day
+
+if TYPE_CHECKING:  # geopandas, like everything that draws, is imported only when there is work to do
+    import geopandas as gpd
 
 EXIT_BAD_INPUT = 2
 PR_SET_PDEATHSIG = 1
@@ -57,40 +58,64 @@ def build_all(
     """Build every map in every language into ``out_dir``; return the files written.
 
     ``days`` adds printable pictures of the before/after maps as they stood on each of those days.
+    When the published set was built from the same layers, code and options, and is intact, it is
+    linked again instead of redrawn.
 
-    Pages and pictures are rendered on ``workers`` processes (default: one per core).
+    The pictures are drawn on ``workers`` processes (default: one per core) while this one renders
+    the pages and downloads.
     """
     started = time.perf_counter()
     langs = langs or languages()
     layers_folder = Path(layers_dir) if layers_dir else default_layers_dir()
     with OutputFolder(Path(out_dir)) as output:  # checked and locked before any work
-        from geo import downloads, gallery, maps, printing, thumbnails
-
-        layers = load_layers(layers_folder)
-        check_layers_for_maps(layers, layers_folder)
-        log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
-        data = maps.prepare(layers)
-        data_jobs = downloads.download_jobs(layers)
-        jobs: list[tuple[str, Callable[[], str | bytes]]] = []
-        for lang in langs:
-            prefix = folder(lang)
-            jobs += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
-                     for spec in maps.MAPS]
-            jobs.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
-            data_files = [path for path, _job in data_jobs]
-            jobs.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
-        jobs += printing.print_jobs(data, langs, days)
-        jobs += data_jobs
-        small = thumbnails.Thumbnails()
-        for relative, content in _render(jobs, workers or os.cpu_count() or 1):
-            for name, body in [(relative, content), *small.add(relative, content)]:
-                output.write(name, body)
-                log(f"built {name}")
-        written = output.publish()
+        inputs = input_digest(layers_folder, langs, days)
+        written = output.reuse(inputs) if inputs else None
+        if written is not None:
+            log(f"the layers, code and options are those of the published build: kept its {len(written)} files")
+        else:
+            written = _build(output, layers_folder, langs, log, workers, days, inputs)
     for path in written:
         log(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KiB)")
     log(f"built {len(written)} files in {time.perf_counter() - started:.1f} s")
     return written
+
+
+def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Callable[[str], Any],
+           workers: int | None, days: Sequence[date], inputs: str | None) -> list[Path]:
+    """Read the layers, render every page, picture and download, and publish them as one set.
+
+    A build whose layers needed mending is published without its ``inputs``, so that the next
+    build reads them again and repeats the warnings instead of reusing this set in silence.
+    """
+    from geo import downloads, gallery, mapdata, maps, printing, thumbnails
+    from geo.layers import load_layers
+
+    with warnings.catch_warnings(record=True) as mended:
+        warnings.simplefilter("always", LayerWarning)
+        layers = load_layers(layers_folder)
+    for warning in mended:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if any(issubclass(warning.category, LayerWarning) for warning in mended):
+        inputs = None
+    check_layers_for_maps(layers, layers_folder)
+    log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
+    data = mapdata.prepare(layers)
+    data_jobs = downloads.download_jobs(layers)
+    pictures: list[tuple[str, Callable[[], str | bytes]]] = [*printing.print_jobs(data, langs, days)]
+    pages: list[tuple[str, Callable[[], str | bytes]]] = []
+    for lang in langs:
+        prefix = folder(lang)
+        pages += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
+                  for spec in maps.MAPS]
+        pages.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
+        data_files = [path for path, _job in data_jobs]
+        pages.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
+    small = thumbnails.Thumbnails()
+    for relative, content in _render(pictures, [*pages, *data_jobs], workers or os.cpu_count() or 1):
+        for name, body in [(relative, content), *small.add(relative, content)]:
+            output.write(name, body)
+            log(f"built {name}")
+    return output.publish(inputs)
 
 
 def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> None:
@@ -113,11 +138,14 @@ def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> 
 
 
 _JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
-"""The jobs of the build under way, inherited by forked workers (closures do not pickle)."""
+"""The jobs handed to workers in the build under way, inherited by forked workers (closures do not pickle)."""
 
 
 def _run_job(index: int) -> str | bytes:
-    relative, job = _JOBS[index]
+    return _run(*_JOBS[index])
+
+
+def _run(relative: str, job: Callable[[], str | bytes]) -> str | bytes:
     try:
         return job()
     except BuildError as exc:
@@ -135,17 +163,29 @@ def _start_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _render(jobs: list[tuple[str, Callable[[], str | bytes]]], workers: int) -> Iterator[tuple[str, str | bytes]]:
-    """Run the jobs, in order, on forked worker processes where the platform forks."""
+def _render(background: list[tuple[str, Callable[[], str | bytes]]],
+            foreground: list[tuple[str, Callable[[], str | bytes]]],
+            workers: int) -> Iterator[tuple[str, str | bytes]]:
+    """Run the jobs and yield each result: ``foreground`` in this process, in order, while forked
+    worker processes (where the platform forks and ``workers`` > 1) run ``background``, whose
+    results follow in order.
+
+    The pictures go to the workers: they need only the layers, while the pages share what this
+    process computes once for all of them (the time axis's changes), which workers forked earlier
+    would each compute again.
+    """
     global _JOBS
-    _JOBS = jobs
+    _JOBS = background
     try:
-        if workers <= 1 or len(jobs) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            for index, (relative, _job) in enumerate(jobs):
-                yield relative, _run_job(index)
+        if workers <= 1 or not background or "fork" not in multiprocessing.get_all_start_methods():
+            for relative, job in [*foreground, *background]:
+                yield relative, _run(relative, job)
             return
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs)), _start_worker) as pool:
-            for (relative, _job), content in zip(jobs, pool.imap(_run_job, range(len(jobs))), strict=True):
+        with multiprocessing.get_context("fork").Pool(min(workers, len(background)), _start_worker) as pool:
+            results = pool.imap(_run_job, range(len(background)))
+            for relative, job in foreground:
+                yield relative, _run(relative, job)
+            for (relative, _job), content in zip(background, results, strict=True):
                 yield relative, content
     finally:
         _JOBS = []

@@ -1,6 +1,7 @@
 """The map catalogue: what each map shows, described once as data for the web and the print renderers.
 
-Free of folium and matplotlib, so either renderer (and a reader of the code) can use it alone.
+Free of folium and matplotlib (colours come from the style table as Leaflet path options), so
+either renderer (and a reader of the code) can use it alone.
 Adding a map is adding one ``MapSpec`` to ``MAPS`` and its title and description to the string tables.
 """
 
@@ -13,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from geo import style
 from geo.timeline import BEFORE_DAY, TREATY_DAY, WAR_START
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -116,12 +118,13 @@ HOLDERS = ("russia", "japan", "china", "korea")
 """Holders the legend names, in order (only those a map's layers hold appear)."""
 
 
-def legend(spec: MapSpec, holders: set[str]) -> list[LegendEntry]:
-    """The legend rows of a map, as data (``holders``: the controllers its state layers name)."""
+def legend(spec: MapSpec, holders: set[str], occupiers: tuple[str, ...] = ("japan",)) -> list[LegendEntry]:
+    """The legend rows of a map, as data (``holders``: the controllers its state layers name;
+    ``occupiers``: those whose military occupation gets a row)."""
     entries: list[LegendEntry] = []
     if spec.states:
         entries += [LegendEntry("rect", "territory", "legend_held", h) for h in HOLDERS if h in holders]
-        entries.append(LegendEntry("rect", "occupied", "legend_occupied", "japan"))
+        entries += [LegendEntry("rect", "occupied", "legend_occupied", h) for h in HOLDERS if h in occupiers]
         entries += [LegendEntry("line", "railway", "legend_railway", h) for h in ("russia", "japan")]
         entries.append(LegendEntry("line", "boundary", "legend_boundary"))
     if "battles" in spec.overlays:
@@ -142,6 +145,43 @@ def legend(spec: MapSpec, holders: set[str]) -> list[LegendEntry]:
         entries += [LegendEntry("rect", "given", f"legend_{o}", o) for o in ("granted", "partly", "refused")]
         entries += [LegendEntry("rect", "asked", "legend_asked"), LegendEntry("rect", "given", "legend_given")]
     return entries
+
+
+def legend_style(entry: LegendEntry) -> dict[str, Any]:
+    """The Leaflet path options of a legend row's swatch, from the style table."""
+    p = style.palette()
+    if entry.style in ("territory", "occupied"):
+        status = "occupied" if entry.style == "occupied" else "sovereign"
+        return style.feature_style({"kind": "territory", "controller": entry.holder, "status": status})
+    if entry.style == "railway":
+        return style.feature_style({"kind": "railway", "controller": entry.holder})
+    if entry.style == "battle":
+        return {**p["battle"], "fillColor": p["victors"][entry.holder]}
+    if entry.style == "naval_battle":
+        return {**p["battle"], **p["naval_battle"], "fillColor": "#ffffff"}
+    if entry.style in ("given", "asked"):
+        colour = p["outcomes"].get(entry.holder, "#555555")
+        return {"color": colour, "fillColor": colour, **p[entry.style]}
+    return dict(p[entry.style])
+
+
+def legend_label(entry: LegendEntry, text: dict[str, Any]) -> str:
+    """A legend row's words in one language (``text``: its string table)."""
+    holder = text["controllers"].get(entry.holder, "")
+    return str(text[entry.label].format(holder=holder))
+
+
+def demand_style(demand: dict[str, Any], part: str, point: bool = False) -> dict[str, Any]:
+    """Leaflet path options of a demand's shape: what Japan asked for outlined, what it was given
+    filled, in its outcome's colour (``part``: ``asked`` or ``given``; ``point``: one place, drawn as a dot)."""
+    p = style.palette()
+    colour = p["outcomes"][demand["outcome"]]
+    return {"color": colour, "fillColor": colour, **p[part], **(p["demand_point"] if point else {})}
+
+
+def demand_label(demand: dict[str, Any], text: dict[str, Any]) -> str:
+    """A demand as one line: its number, its name and its outcome."""
+    return f"{demand['number']}. {text['demands'][demand['id']]['name']} — {text['outcomes'][demand['outcome']]}"
 
 
 @cache

@@ -7,7 +7,6 @@ ring, clockwise winding) is mended with a :class:`LayerWarning` instead.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import shapely
 
 from geo import schema
 from geo.errors import LayerError, LayerWarning
+from geo.inputs import default_layers_dir
 from geo.properties import check_feature
 
 __all__ = ["MAX_FILE_BYTES", "LayerWarning", "default_layers_dir", "layer_names", "layer_path", "load_layer",
@@ -25,21 +25,6 @@ __all__ = ["MAX_FILE_BYTES", "LayerWarning", "default_layers_dir", "layer_names"
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Layers larger than this are refused: the maps embed their data, so it must stay small."""
-
-
-def default_layers_dir() -> Path:
-    """The layers shipped with the package (a wheel or an editable install) or beside it (a checkout).
-
-    ``layers/`` is installed as the data-only package ``geo.layerdata``; it has no ``__init__``,
-    so its folder is read from the import system's search locations.
-    """
-    try:
-        spec = importlib.util.find_spec("geo.layerdata")
-    except ModuleNotFoundError:
-        spec = None
-    if spec and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "layers"
 
 
 def layer_names(layers_dir: str | Path | None = None) -> list[str]:

@@ -29,6 +29,9 @@ class MapData:
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
     axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
     """What changed hands between two stops of the time axis, shared by every map and language."""
+    print_layers: dict[tuple[str, str], gpd.GeoDataFrame] = field(default_factory=dict)
+    """Layers as a map's printed pictures draw them (clipped, simplified, projected), by (map, layer):
+    shared by its states, days and languages."""
 
     def on_screen(self, spec: MapSpec, feature_id: str, geometry: Any, frame: Frame | None = None) -> Any:
         """A feature's geometry as a map draws it: cut to a frame if given, simplified to the map's

@@ -18,7 +18,9 @@ __all__ = ["COMPARE", "MAPS", "MapData", "map_page", "prepare", "render_compare"
 
 
 def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
-    """Compute once what every page shares, the time axis's changes included (before forking workers)."""
+    """Compute once what every page shares, the time axis's changes included, so that processes
+    forked afterwards share them too (the build itself renders every page in one process and uses
+    ``mapdata.prepare``, computing the changes as its pages need them)."""
     data = mapdata.prepare(layers)
     stops.precompute(data, [name for name in data.layers if name != "land"])
     return data

@@ -4,8 +4,9 @@ Layout of ``OUT`` (everything but the links is hidden and git-ignored)::
 
     OUT/.lock                   held (flock) by the build under way; a second build is refused
     OUT/.builds/.staging-XXXX/  the build under way, on the output's own file system
-    OUT/.builds/<digest>/       the published build, named by a digest of its contents
-    OUT/current -> .builds/<digest>
+    OUT/.builds/<digest>-<inputs>/  the published build, named by a digest of its contents and one
+                                of what it was built from (layers, code, options; see geo.inputs)
+    OUT/current -> .builds/<digest>-<inputs>
     OUT/explorer.html -> current/explorer.html, OUT/th -> current/th, ... (one link per entry)
 
 Publishing renames the finished staging folder to its digest and then replaces the one link
@@ -15,6 +16,9 @@ top-level links point through ``current`` and so never change while the set of f
 the same; a new name is linked before the switch (and leads nowhere until then), a dropped one
 is unlinked after it. (The first build into a folder of plain files from an older version
 replaces them by links one by one: a one-time change of layout.)
+
+A rebuild from the same inputs finds them in the published set's name; if its files still give
+the digest in that name (nothing was lost or altered), it links that set again and draws nothing.
 
 A failed or interrupted build removes its staging folder; one killed outright leaves it behind,
 and the next build sweeps everything in ``.builds`` but the published set. Symbolic links and
@@ -92,49 +96,80 @@ class OutputFolder:
         except OSError as exc:
             raise BuildError(f"{self.out / relative}: cannot write ({exc.strerror})") from None
 
-    def publish(self) -> list[Path]:
+    def publish(self, inputs: str | None = None) -> list[Path]:
         """Make the staged set the published one in one atomic step; return its files as readers
-        reach them (``OUT/<relative>``)."""
+        reach them (``OUT/<relative>``). ``inputs``, the digest of what the build read, is kept in
+        the set's name, so that a rebuild from the same inputs can reuse it (see :meth:`reuse`)."""
         assert self.staging is not None, "publish() once, inside the with block"
-        self._check_nothing_in_the_way()
+        self._check_nothing_in_the_way(self.staging)
         with _signals_held():
             try:
-                name = _digest(self.staging)
+                content = _digest(self.staging)
+                name = content + (f"-{inputs}" if inputs else "")
                 final = self.builds / name
+                if final.is_dir() and _digest(final) != content:
+                    # A damaged copy of this very set (maybe the published one): the new one goes
+                    # beside it under a name of its own, so the switch stays one atomic step.
+                    final = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.builds))
+                    final.rmdir()
                 if final.is_dir():  # the same pages again (or a build killed just before its switch)
                     shutil.rmtree(self.staging)
                 else:
                     os.rename(self.staging, final)
                 self.staging = None
-                # A link for a name new in this set points into nothing until the switch, as the
-                # old set has no such page; a name the new set drops is unlinked after it.
-                entries = sorted(p.name for p in final.iterdir())
-                for entry in entries:
-                    link = self.out / entry
-                    if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{entry}"):
-                        _replace_with_link(link, f"{CURRENT}/{entry}", self.builds)
-                _replace_with_link(self.out / CURRENT, f"{BUILDS}/{name}", self.builds)
-                for stale in self.out.iterdir():
-                    if (stale.is_symlink() and stale.name not in entries
-                            and os.readlink(stale).startswith(f"{CURRENT}/")):
-                        stale.unlink()
-                self._sweep()
-                self._published = True
+                self._link(final)
             except OSError as exc:
                 raise BuildError(f"{self.out}: cannot publish the maps ({exc.strerror}: "
                                  f"{exc.filename or ''})") from None
-        return sorted(self.out / p.relative_to(final) for p in final.rglob("*") if p.is_file())
+        return _files(self.out, final)
 
-    def _check_nothing_in_the_way(self) -> None:
-        """Refuse, before changing anything, to replace a real folder holding files this build does
-        not make (a folder of pages from an older version of the build is replaced; anything else
-        is someone's own)."""
-        assert self.staging is not None
-        for staged in self.staging.iterdir():
+    def reuse(self, inputs: str) -> list[Path] | None:
+        """If the published set was built from these same ``inputs`` and is intact (its files still
+        give the digest in its name), link it again and return its files; otherwise None."""
+        current = self.out / CURRENT
+        if not current.is_symlink():
+            return None
+        name = os.readlink(current).rsplit("/", 1)[-1]
+        final = self.builds / name
+        content, built_from = [*name.split("-"), ""][:2]
+        if built_from != inputs or final.is_symlink() or not final.is_dir() or _digest(final) != content:
+            return None
+        self._check_nothing_in_the_way(final)
+        with _signals_held():
+            try:
+                self._link(final)
+            except OSError as exc:
+                raise BuildError(f"{self.out}: cannot link the maps ({exc.strerror}: {exc.filename or ''})") from None
+        return _files(self.out, final)
+
+    def _link(self, final: Path) -> None:
+        """Point ``current`` at a build in ``.builds`` and every top-level entry through it; sweep the rest."""
+        # A link for a name new in this set points into nothing until the switch, as the
+        # old set has no such page; a name the new set drops is unlinked after it.
+        entries = sorted(p.name for p in final.iterdir())
+        for entry in entries:
+            link = self.out / entry
+            if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{entry}"):
+                _replace_with_link(link, f"{CURRENT}/{entry}", self.builds)
+        current = self.out / CURRENT
+        if not (current.is_symlink() and os.readlink(current) == f"{BUILDS}/{final.name}"):
+            _replace_with_link(current, f"{BUILDS}/{final.name}", self.builds)
+        for stale in self.out.iterdir():
+            if (stale.is_symlink() and stale.name not in entries
+                    and os.readlink(stale).startswith(f"{CURRENT}/")):
+                stale.unlink()
+        self._sweep()
+        self._published = True
+
+    def _check_nothing_in_the_way(self, build: Path) -> None:
+        """Refuse, before changing anything, to replace a real folder holding files the ``build``
+        does not have (a folder of pages from an older version of the build is replaced; anything
+        else is someone's own)."""
+        for staged in build.iterdir():
             found = self.out / staged.name
             if not found.is_dir() or found.is_symlink():
                 continue
-            ours = {p.relative_to(self.staging) for p in staged.rglob("*") if p.is_file()}
+            ours = {p.relative_to(build) for p in staged.rglob("*") if p.is_file()}
             theirs = sorted(p.relative_to(self.out) for p in found.rglob("*") if not p.is_dir())
             foreign = [p for p in theirs if p not in ours]
             if foreign or not staged.is_dir():
@@ -204,6 +239,11 @@ class OutputFolder:
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
+
+
+def _files(out: Path, build: Path) -> list[Path]:
+    """A build's files as readers reach them, through the output folder's links."""
+    return sorted(out / p.relative_to(build) for p in build.rglob("*") if p.is_file())
 
 
 def _digest(folder: Path) -> str:

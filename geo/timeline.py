@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import geopandas as gpd
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a day needs it, so the command reads its options without it
+    import geopandas as gpd
+    import pandas as pd
 
 from geo.errors import DayError
 from geo.i18n import strings
@@ -24,7 +25,7 @@ BEFORE_DAY = TREATY_DAY - timedelta(days=1)
 WAR_START = date(1904, 2, 8)
 """The Japanese attack on Port Arthur that opened the war."""
 
-Day = date | datetime | pd.Timestamp | str
+Day: TypeAlias = "date | datetime | pd.Timestamp | str"
 """What the API accepts as a day: a date, a datetime or Timestamp (its day), or ISO ``YYYY-MM-DD`` text."""
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -37,6 +38,8 @@ def parse_day(value: Any) -> date:
     ``None``, ``NaT``, other date formats such as ``05/09/1905`` — is refused rather than guessed.
     """
     if isinstance(value, datetime):  # pandas.Timestamp is a datetime
+        import pandas as pd
+
         if pd.isna(value):
             raise DayError(f"{value!r} is not a day (a missing timestamp)")
         if value.tzinfo is not None:
@@ -62,6 +65,8 @@ def state_at(gdf: gpd.GeoDataFrame, day: Day) -> gpd.GeoDataFrame:
     Works on a layer from :func:`geo.load_layer` and on one read with plain
     ``geopandas.read_file`` (date columns typed, or text with empty or null open ends).
     """
+    import pandas as pd
+
     when = pd.Timestamp(parse_day(day))
     start, end = _as_dates(gdf["start_date"]), _as_dates(gdf["end_date"])
     started = start.isna() | (start <= when)
@@ -71,6 +76,8 @@ def state_at(gdf: gpd.GeoDataFrame, day: Day) -> gpd.GeoDataFrame:
 
 def _as_dates(column: pd.Series) -> pd.Series:
     """A date column as datetimes: typed already, or ISO text (dates or midnight datetimes, empty = open)."""
+    import pandas as pd
+
     if pd.api.types.is_datetime64_any_dtype(column):
         return column.dt.tz_convert(None) if column.dt.tz is not None else column
     text = column.where(column.notna() & (column != ""), None)

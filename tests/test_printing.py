@@ -11,7 +11,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from PIL import Image
 
 import geo
-from geo import printing, style
+from geo import print_text, printing, style
 from geo.build import main as build_main
 from geo.maps import MapData, prepare
 
@@ -86,12 +86,12 @@ def test_every_map_has_its_pictures_in_order(rendered):
 
 
 def test_thai_font_is_the_converted_noto(rendered):
-    regular, bold = printing.register_thai_font()
-    assert regular.suffix == ".ttf" and regular.parent == printing.FONT_CACHE
-    assert findfont(FontProperties(family=printing.THAI_FAMILY), fallback_to_default=False) == str(regular)
-    assert findfont(FontProperties(family=printing.THAI_FAMILY, weight="bold"),
+    regular, bold = print_text.register_thai_font()
+    assert regular.suffix == ".ttf" and regular.parent == print_text.FONT_CACHE
+    assert findfont(FontProperties(family=print_text.THAI_FAMILY), fallback_to_default=False) == str(regular)
+    assert findfont(FontProperties(family=print_text.THAI_FAMILY, weight="bold"),
                     fallback_to_default=False) == str(bold)
-    assert printing.font_families("th")[0] == printing.THAI_FAMILY
+    assert print_text.font_families("th")[0] == print_text.THAI_FAMILY
 
 
 def test_same_input_gives_same_bytes(data, rendered):

@@ -11,7 +11,8 @@ from typing import Any
 @cache
 def palette() -> dict[str, Any]:
     """The whole style table."""
-    return json.loads(resources.files("geo.data").joinpath("style.json").read_text(encoding="utf-8"))
+    table: dict[str, Any] = json.loads(resources.files("geo.data").joinpath("style.json").read_text(encoding="utf-8"))
+    return table
 
 
 def feature_style(props: dict[str, Any]) -> dict[str, Any]:
@@ -37,4 +38,4 @@ def feature_style(props: dict[str, Any]) -> dict[str, Any]:
 
 def controller_colour(controller: str) -> str:
     """The colour that stands for a holder of land or line."""
-    return palette()["controllers"][controller]
+    return str(palette()["controllers"][controller])

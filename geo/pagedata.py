@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from geo import limits, style
+from geo import encoding, limits, style
 from geo.catalogue import (
     COMPARE,
     OSM_DERIVED,
@@ -25,7 +25,7 @@ from geo.catalogue import (
     legend,
 )
 from geo.i18n import languages, page_link, strings
-from geo.mapdata import MapData
+from geo.mapdata import MapData, grid
 from geo.popups import article_label, article_rows, display_name, holder_text, popup, sources
 from geo.stops import stops
 from geo.timeline import TREATY_DAY, WAR_START, state_at
@@ -45,6 +45,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
     """The data block of one page (``page``: its file name, ``views``: one per map on the page)."""
     text = strings(lang)
     page = page or spec.name
+    places = encoding.digits(grid(spec.tolerance))
     drawn = [name for name in STATE_LAYERS if spec.states] + [n for n in OVERLAY_KINDS if n in spec.overlays]
     payload: dict[str, Any] = {
         "page": page,
@@ -56,7 +57,8 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         "era": [int(text["era_offset"]), text["era_name"]] if text.get("era_offset") else None,
         "palette": style.palette(),
         "links": links(page, lang, langs),
-        "land": land(spec, data),
+        "digits": places,
+        "land": land(spec, data, places),
         "features": features(spec, data, lang),
         "overlays": [{"key": key, "label": text[f"overlay_{key}"], "show": key not in spec.hidden_overlays}
                      for key in spec.overlays],
@@ -68,14 +70,14 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         payload["states"] = [{"key": key, "day": day.isoformat(), "label": text[f"state_{key}"]}
                              for key, day in STATES]
         payload["stops"] = stops(spec, data, lang, drawn) if page != COMPARE else []
-        payload["articles"] = articles(spec, data, lang) if "articles" in spec.overlays else []
+        payload["articles"] = articles(spec, data, lang, places) if "articles" in spec.overlays else []
     if spec.timeline:
         payload["war"] = {"first": WAR_START.isoformat(), "last": TREATY_DAY.isoformat()}
     if spec.demands:
         payload["demands"] = demand_list(lang)
         payload["features"] += demand_features(spec, data, lang)
     limits.check_page(payload["features"])
-    payload["shapes"] = shared_shapes(payload["features"])
+    payload["shapes"] = shared_shapes(payload["features"], places)
     return payload
 
 
@@ -99,14 +101,14 @@ def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
     return (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
 
 
-def land(spec: MapSpec, data: MapData) -> list[dict[str, Any]]:
-    """The coastline basemap, cut to the map's margin frame."""
+def land(spec: MapSpec, data: MapData, places: int) -> list[dict[str, Any]]:
+    """The coastline basemap, cut to the map's margin frame, encoded to ``places`` decimals."""
     frame = margin_frame(spec)
     shapes = []
     for _, row in data.layers["land"].iterrows():
         geometry = data.on_screen(spec, row["id"], row.geometry, frame)
         if not geometry.is_empty:
-            shapes.append(shapely.geometry.mapping(geometry))
+            shapes.append(encoding.encode_geometry(geometry, places))
     return shapes
 
 
@@ -146,7 +148,7 @@ def _holder(props: dict[str, Any], lang: str) -> str:
     return holder_text(props, lang) if props.get("controller") else ""
 
 
-def articles(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+def articles(spec: MapSpec, data: MapData, lang: str, places: int) -> list[dict[str, Any]]:
     """A marker per treaty article with a place, at a feature that article names (as of the treaty)."""
     text = strings(lang)
     after = pd.concat([state_at(data.layers[n], TREATY_DAY) for n in STATE_LAYERS])
@@ -162,7 +164,7 @@ def articles(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
         result.append({
             "id": f"article-{number_}", "label": article_label(number_, lang, short=True),
             "popup": {"title": label, "alt": [], "description": summary, "rows": [], "sources": []},
-            "geometry": shapely.geometry.mapping(shapely.set_precision(point, 1e-4)),
+            "geometry": encoding.encode_geometry(point, places),
         })
     return result
 
@@ -180,7 +182,8 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
                 continue
             words = text["demands"][demand["id"]]
             geometry = shapely.union_all([shapes[i] for i in demand[part]])
-            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
+                                             grid(spec.tolerance))
             colour = p["outcomes"][demand["outcome"]]
             title = f"{demand['number']}. {words['name']}"
             result.append({
@@ -199,16 +202,17 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
     return result
 
 
-def shared_shapes(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each distinct geometry one entry: features that differ only in holder or dates (Korea as
-    empire, protectorate and colony) point to the same shape by index instead of repeating it."""
+def shared_shapes(features: list[dict[str, Any]], places: int) -> list[dict[str, Any]]:
+    """Give each distinct geometry one entry, encoded to ``places`` decimals: features that differ only
+    in holder or dates (Korea as empire, protectorate and colony) point to the same shape by index
+    instead of repeating it."""
     shapes: list[dict[str, Any]] = []
     index: dict[bytes, int] = {}
     for feature in features:
         key = shapely.to_wkb(feature.pop("geometry"))
         if key not in index:
             index[key] = len(shapes)
-            shapes.append(shapely.geometry.mapping(shapely.from_wkb(key)))
+            shapes.append(encoding.encode_geometry(shapely.from_wkb(key), places))
         feature["shape"] = index[key]
     return shapes
 

@@ -11,10 +11,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo import encoding
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
 from geo.changes import HELD, changes_between
 from geo.i18n import strings
-from geo.mapdata import MapData
+from geo.mapdata import MapData, grid
 from geo.popups import article_label, display_name, number
 from geo.timeline import format_date
 
@@ -134,13 +135,13 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
         merged = shapely.union_all(list(pieces.geometry))
         if merged.geom_type.endswith("LineString"):
             merged = shapely.line_merge(merged)
-        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), grid(spec.tolerance))
         result.append({
             "id": f"change-{layer}",
             "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
             "side": "right" if geometry.geom_type.endswith("LineString") else "left",
             "lines": lines,
-            "geometry": shapely.geometry.mapping(geometry),
+            "geometry": encoding.encode_geometry(geometry, encoding.digits(grid(spec.tolerance))),
         })
     return result
 

@@ -6,6 +6,7 @@ through a template engine.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
@@ -26,7 +27,7 @@ from geo.catalogue import (
 )
 from geo.i18n import languages, page_link, strings
 from geo.mapdata import MapData, grid
-from geo.popups import article_label, article_rows, display_name, holder_text, popup, sources
+from geo.popups import article_label, article_rows, holder_text, popup, sources
 from geo.stops import stops
 from geo.timeline import TREATY_DAY, WAR_START, state_at
 
@@ -35,7 +36,7 @@ TEXT_KEYS = (
     "timeline_pause", "timeline_active", "alt_heading", "alt_day", "alt_territories", "alt_railway", "alt_battles",
     "alt_places", "alt_stations", "alt_changes", "alt_none", "alt_battle_past", "alt_battle_active", "legend_title",
     "field_source", "popup_close", "zoom_in", "zoom_out", "overlay_online", "attribution_coastline",
-    "attribution_stations", "map_label", "demands_heading", "layers_button",
+    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none",
 )
 """The strings the page script shows."""
 
@@ -78,6 +79,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         payload["features"] += demand_features(spec, data, lang)
     limits.check_page(payload["features"])
     payload["shapes"] = shared_shapes(payload["features"], places)
+    payload.update(shared_tables(payload["features"], payload.get("articles", [])))
     return payload
 
 
@@ -138,7 +140,7 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
                 "id": row["id"], "layer": layer, "group": group, "kind": props.get("kind", ""),
                 "holder": props.get("controller", ""), "holder_text": _holder(props, lang),
                 "start": _iso(props.get("start_date")), "end": _iso(props.get("end_date")),
-                "name": display_name(props, lang), "style": style.feature_style(props),
+                "style": style.feature_style(props),
                 "popup": popup(props, lang), "geometry": geometry,
             })
     return result
@@ -189,7 +191,6 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
             result.append({
                 "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,
                 "holder": "", "holder_text": text["outcomes"][demand["outcome"]], "start": "", "end": "",
-                "name": title,
                 "style": {"color": colour, "fillColor": colour, **p[part],
                           **(p["demand_point"] if geometry.geom_type == "Point" else {})},
                 "popup": {"title": title, "alt": [], "description": "",
@@ -215,6 +216,28 @@ def shared_shapes(features: list[dict[str, Any]], places: int) -> list[dict[str,
             shapes.append(encoding.encode_geometry(shapely.from_wkb(key), places))
         feature["shape"] = index[key]
     return shapes
+
+
+def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Put each distinct style, popup row and source once in a table that features and markers point
+    to by index: an article's summary on 80 stations, or a source they all cite, is written once."""
+    tables: dict[str, list[Any]] = {"styles": [], "rows": [], "sources": []}
+    indexes: dict[str, dict[str, int]] = {name: {} for name in tables}
+
+    def refer(table: str, value: Any) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in indexes[table]:
+            indexes[table][key] = len(tables[table])
+            tables[table].append(value)
+        return indexes[table][key]
+
+    for feature in features:
+        feature["style"] = refer("styles", feature["style"])
+    for item in features + markers:
+        popup = item["popup"]
+        popup["rows"] = [refer("rows", row) for row in popup["rows"]]
+        popup["sources"] = [refer("sources", source) for source in popup["sources"]]
+    return tables
 
 
 def demand_list(lang: str) -> list[dict[str, str]]:

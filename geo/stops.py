@@ -17,7 +17,6 @@ from geo.changes import HELD, changes_between
 from geo.i18n import strings
 from geo.mapdata import MapData, grid
 from geo.popups import article_label, display_name, number
-from geo.timeline import format_date
 
 NAMED_PER_STOP = 3
 """A stop without an event is named after at most this many of the features that start or end on it."""
@@ -35,7 +34,8 @@ def axis_days(data: MapData, layer_names: list[str]) -> list[date]:
 
 
 def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> list[dict[str, Any]]:
-    """The axis stops of a map in one language: day, date as read, name, treaty and what changed."""
+    """The axis stops of a map in one language: day, name, treaty and what changed (the page writes
+    the date and the summary from these)."""
     text = strings(lang)
     events: dict[str, list[dict[str, Any]]] = {}
     for event in events_table():
@@ -54,9 +54,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         else:
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes = _changes(spec, data, previous, day, lang) if previous else []
-        result.append({"day": iso, "date": format_date(day, lang), "name": name, "treaty": treaty,
-                       "changes": changes, "summary": [line for c in changes for line in c["lines"]]
-                       or [text["changes_none"]]})
+        result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes})
         previous = day
     return result
 

@@ -84,15 +84,34 @@
     return {type: geometry.type, coordinates: unpack(geometry.coordinates, DEPTH[geometry.type])};
   }
 
-  /* The data block as the rest of the script reads it: geometry decoded. */
+  /* The data block as the rest of the script reads it: geometry decoded, styles, popup rows and
+     sources looked up in their shared tables, a feature named by its popup's title, and each stop's
+     summary made from its changes. */
   function unpack(data) {
     var scale = Math.pow(10, data.digits);
     function decode(geometry) { return decodeGeometry(geometry, scale); }
+    function lookUp(popup) {
+      popup.rows = popup.rows.map(function (index) { return data.rows[index]; });
+      popup.sources = popup.sources.map(function (index) { return data.sources[index]; });
+    }
     data.land = data.land.map(decode);
     data.shapes = data.shapes.map(decode);
-    (data.articles || []).forEach(function (article) { article.geometry = decode(article.geometry); });
+    data.features.forEach(function (feature) {
+      feature.style = data.styles[feature.style];
+      feature.name = feature.popup.title;
+      lookUp(feature.popup);
+    });
+    (data.articles || []).forEach(function (article) {
+      article.geometry = decode(article.geometry);
+      lookUp(article.popup);
+    });
     (data.stops || []).forEach(function (stop) {
-      stop.changes.forEach(function (change) { change.geometry = decode(change.geometry); });
+      stop.summary = [];
+      stop.changes.forEach(function (change) {
+        change.geometry = decode(change.geometry);
+        stop.summary = stop.summary.concat(change.lines);
+      });
+      if (!stop.summary.length) { stop.summary = [data.text.changes_none]; }
     });
     return data;
   }

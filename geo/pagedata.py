@@ -39,6 +39,9 @@ TEXT_KEYS = (
     "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none",
 )
 """The strings the page script shows."""
+FEATURE_FIELDS = ("id", "layer", "group", "kind", "holder", "holder_text", "start", "end", "style", "shape")
+POPUP_FIELDS = ("title", "alt", "description", "rows", "sources")
+"""A feature's fields and its popup's, in the order of a row of the page's feature table."""
 
 
 def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: str | None = None,
@@ -80,6 +83,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
     limits.check_page(payload["features"])
     payload["shapes"] = shared_shapes(payload["features"], places)
     payload.update(shared_tables(payload["features"], payload.get("articles", [])))
+    payload["features"] = feature_table(payload["features"])
     return payload
 
 
@@ -219,9 +223,10 @@ def shared_shapes(features: list[dict[str, Any]], places: int) -> list[dict[str,
 
 
 def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Put each distinct style, popup row and source once in a table that features and markers point
-    to by index: an article's summary on 80 stations, or a source they all cite, is written once."""
-    tables: dict[str, list[Any]] = {"styles": [], "rows": [], "sources": []}
+    """Put each distinct style, popup row, source and link once in a table that features and markers
+    point to by index: an article's summary on 80 stations, or the link they all cite under their own
+    titles, is written once."""
+    tables: dict[str, list[Any]] = {"styles": [], "rows": [], "sources": [], "urls": []}
     indexes: dict[str, dict[str, int]] = {name: {} for name in tables}
 
     def refer(table: str, value: Any) -> int:
@@ -236,8 +241,16 @@ def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]])
     for item in features + markers:
         popup = item["popup"]
         popup["rows"] = [refer("rows", row) for row in popup["rows"]]
-        popup["sources"] = [refer("sources", source) for source in popup["sources"]]
+        popup["sources"] = [refer("sources", [title, refer("urls", url)]) for title, url in popup["sources"]]
     return tables
+
+
+def feature_table(features: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The features as one list of field names and a row of values each, the popup's fields flattened
+    into it: the page names the fields once instead of on each of 150 features."""
+    return {"fields": [*FEATURE_FIELDS, *POPUP_FIELDS],
+            "rows": [[feature[f] for f in FEATURE_FIELDS] + [feature["popup"][f] for f in POPUP_FIELDS]
+                     for feature in features]}
 
 
 def demand_list(lang: str) -> list[dict[str, str]]:

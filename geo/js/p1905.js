@@ -84,22 +84,32 @@
     return {type: geometry.type, coordinates: unpack(geometry.coordinates, DEPTH[geometry.type])};
   }
 
-  /* The data block as the rest of the script reads it: geometry decoded, styles, popup rows and
-     sources looked up in their shared tables, a feature named by its popup's title, and each stop's
-     summary made from its changes. */
+  /* The data block as the rest of the script reads it: features from their table (field names
+     once, a row each, the popup's fields among them), geometry decoded, styles, popup rows, sources
+     and their links looked up in their shared tables, a feature named by its popup's title, and
+     each stop's summary made from its changes. */
   function unpack(data) {
     var scale = Math.pow(10, data.digits);
     function decode(geometry) { return decodeGeometry(geometry, scale); }
     function lookUp(popup) {
       popup.rows = popup.rows.map(function (index) { return data.rows[index]; });
-      popup.sources = popup.sources.map(function (index) { return data.sources[index]; });
+      popup.sources = popup.sources.map(function (index) {
+        var source = data.sources[index];
+        return [source[0], data.urls[source[1]]];
+      });
     }
     data.land = data.land.map(decode);
     data.shapes = data.shapes.map(decode);
-    data.features.forEach(function (feature) {
+    var fields = data.features.fields;
+    data.features = data.features.rows.map(function (row) {
+      var feature = {};
+      fields.forEach(function (field, index) { feature[field] = row[index]; });
       feature.style = data.styles[feature.style];
-      feature.name = feature.popup.title;
+      feature.name = feature.title;
+      feature.popup = {title: feature.title, alt: feature.alt, description: feature.description,
+                       rows: feature.rows, sources: feature.sources};
       lookUp(feature.popup);
+      return feature;
     });
     (data.articles || []).forEach(function (article) {
       article.geometry = decode(article.geometry);

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 import shapely
+from fontTools.ttLib import TTFont
 
 import geo
 from geo import encoding
@@ -414,3 +418,19 @@ def test_south_sakhalin_is_drawn_where_the_layer_puts_it(built_maps, visit, laye
     assert {tuple(p) for p in shapely.get_coordinates(drawn).tolist()} == \
         {tuple(p) for p in shapely.get_coordinates(expected).round(places).tolist()}
     assert drawn.area == pytest.approx(expected.area, rel=1e-9)
+
+
+def test_thai_font_holds_exactly_the_letters_the_page_writes(built_maps, visit):
+    """The inlined Noto Sans Thai is cut to the page's Thai letters, and Chromium loads it."""
+    path = built_maps / "th" / "explorer.html"
+    html = path.read_text(encoding="utf-8")
+    written = {ord(char) for char in html if "\u0e00" <= char <= "\u0e7f"}
+    uris = re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", html)
+    assert len(uris) == 2, "regular and bold"
+    for uri in uris:
+        letters = {code for code in TTFont(io.BytesIO(base64.b64decode(uri))).getBestCmap() if 0x0E00 <= code <= 0x0E7F}
+        assert letters == written
+    page = visit(path).page
+    states = page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.fonts].filter(f => f.family.includes('Noto Sans Thai')).map(f => f.status); }""")
+    assert "loaded" in states and "error" not in states

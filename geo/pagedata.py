@@ -46,7 +46,9 @@ POPUP_FIELDS = ("title", "alt", "description", "rows", "sources")
 
 def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: str | None = None,
               views: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The data block of one page (``page``: its file name, ``views``: one per map on the page)."""
+    """The data block of one page (``page``: its file name, ``views``: one per map on the page), packed
+    for size: geometry encoded on the map's grid (``geo.encoding``), features as one table, and what
+    they repeat (styles, popup rows, sources, links) in shared tables; the page script unpacks it."""
     text = strings(lang)
     page = page or spec.name
     places = encoding.digits(grid(spec.tolerance))

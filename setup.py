@@ -26,7 +26,7 @@ VENDORED: dict[str, tuple[str, ...]] = {
     "leaflet.sync": ("LICENSE", "package.json", "L.Map.Sync.js"),
     "@fontsource/noto-sans-thai": (
         "LICENSE", "package.json",
-        *(f"files/noto-sans-thai-thai-{weight}-normal.{kind}" for weight in (400, 700) for kind in ("woff", "woff2")),
+        *(f"files/noto-sans-thai-thai-{weight}-normal.woff" for weight in (400, 700)),
     ),
     "world-atlas": ("LICENSE", "package.json", "land-10m.json", "land-110m.json"),
 }

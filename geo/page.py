@@ -87,7 +87,7 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
                      name="p1905_csp", index=0)
     css = assets.leaflet_css() + front_end("p1905.css")
     if lang == "th":
-        css += assets.thai_font_css()
+        css += assets.thai_font_css(json_block(payload))
     header.add_child(assets.inline_style(css), name="p1905_css", index=1)
     header.add_child(assets.inline_script(assets.leaflet_js()), name="p1905_leaflet", index=2)
     if len(payload["views"]) > 1:

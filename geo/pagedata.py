@@ -6,12 +6,13 @@ through a template engine.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pandas as pd
 import shapely
 
-from geo import limits, style
+from geo import encoding, limits, style
 from geo.catalogue import (
     COMPARE,
     OSM_DERIVED,
@@ -25,8 +26,8 @@ from geo.catalogue import (
     legend,
 )
 from geo.i18n import languages, page_link, strings
-from geo.mapdata import MapData
-from geo.popups import article_label, article_rows, display_name, holder_text, popup, sources
+from geo.mapdata import MapData, grid
+from geo.popups import article_label, article_rows, holder_text, popup, sources
 from geo.stops import stops
 from geo.timeline import TREATY_DAY, WAR_START, state_at
 
@@ -35,16 +36,22 @@ TEXT_KEYS = (
     "timeline_pause", "timeline_active", "alt_heading", "alt_day", "alt_territories", "alt_railway", "alt_battles",
     "alt_places", "alt_stations", "alt_changes", "alt_none", "alt_battle_past", "alt_battle_active", "legend_title",
     "field_source", "popup_close", "zoom_in", "zoom_out", "overlay_online", "attribution_coastline",
-    "attribution_stations", "map_label", "demands_heading", "layers_button",
+    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none",
 )
 """The strings the page script shows."""
+FEATURE_FIELDS = ("id", "layer", "group", "kind", "holder", "holder_text", "start", "end", "style", "shape")
+POPUP_FIELDS = ("title", "alt", "description", "rows", "sources")
+"""A feature's fields and its popup's, in the order of a row of the page's feature table."""
 
 
 def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: str | None = None,
               views: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The data block of one page (``page``: its file name, ``views``: one per map on the page)."""
+    """The data block of one page (``page``: its file name, ``views``: one per map on the page), packed
+    for size: geometry encoded on the map's grid (``geo.encoding``), features as one table, and what
+    they repeat (styles, popup rows, sources, links) in shared tables; the page script unpacks it."""
     text = strings(lang)
     page = page or spec.name
+    places = encoding.digits(grid(spec.tolerance))
     drawn = [name for name in STATE_LAYERS if spec.states] + [n for n in OVERLAY_KINDS if n in spec.overlays]
     payload: dict[str, Any] = {
         "page": page,
@@ -56,7 +63,8 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         "era": [int(text["era_offset"]), text["era_name"]] if text.get("era_offset") else None,
         "palette": style.palette(),
         "links": links(page, lang, langs),
-        "land": land(spec, data),
+        "digits": places,
+        "land": land(spec, data, places),
         "features": features(spec, data, lang),
         "overlays": [{"key": key, "label": text[f"overlay_{key}"], "show": key not in spec.hidden_overlays}
                      for key in spec.overlays],
@@ -68,14 +76,16 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         payload["states"] = [{"key": key, "day": day.isoformat(), "label": text[f"state_{key}"]}
                              for key, day in STATES]
         payload["stops"] = stops(spec, data, lang, drawn) if page != COMPARE else []
-        payload["articles"] = articles(spec, data, lang) if "articles" in spec.overlays else []
+        payload["articles"] = articles(spec, data, lang, places) if "articles" in spec.overlays else []
     if spec.timeline:
         payload["war"] = {"first": WAR_START.isoformat(), "last": TREATY_DAY.isoformat()}
     if spec.demands:
         payload["demands"] = demand_list(lang)
         payload["features"] += demand_features(spec, data, lang)
     limits.check_page(payload["features"])
-    payload["shapes"] = shared_shapes(payload["features"])
+    payload["shapes"] = shared_shapes(payload["features"], places)
+    payload.update(shared_tables(payload["features"], payload.get("articles", [])))
+    payload["features"] = feature_table(payload["features"])
     return payload
 
 
@@ -99,14 +109,14 @@ def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
     return (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
 
 
-def land(spec: MapSpec, data: MapData) -> list[dict[str, Any]]:
-    """The coastline basemap, cut to the map's margin frame."""
+def land(spec: MapSpec, data: MapData, places: int) -> list[dict[str, Any]]:
+    """The coastline basemap, cut to the map's margin frame, encoded to ``places`` decimals."""
     frame = margin_frame(spec)
     shapes = []
     for _, row in data.layers["land"].iterrows():
         geometry = data.on_screen(spec, row["id"], row.geometry, frame)
         if not geometry.is_empty:
-            shapes.append(shapely.geometry.mapping(geometry))
+            shapes.append(encoding.encode_geometry(geometry, places))
     return shapes
 
 
@@ -136,7 +146,7 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
                 "id": row["id"], "layer": layer, "group": group, "kind": props.get("kind", ""),
                 "holder": props.get("controller", ""), "holder_text": _holder(props, lang),
                 "start": _iso(props.get("start_date")), "end": _iso(props.get("end_date")),
-                "name": display_name(props, lang), "style": style.feature_style(props),
+                "style": style.feature_style(props),
                 "popup": popup(props, lang), "geometry": geometry,
             })
     return result
@@ -146,7 +156,7 @@ def _holder(props: dict[str, Any], lang: str) -> str:
     return holder_text(props, lang) if props.get("controller") else ""
 
 
-def articles(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
+def articles(spec: MapSpec, data: MapData, lang: str, places: int) -> list[dict[str, Any]]:
     """A marker per treaty article with a place, at a feature that article names (as of the treaty)."""
     text = strings(lang)
     after = pd.concat([state_at(data.layers[n], TREATY_DAY) for n in STATE_LAYERS])
@@ -162,7 +172,7 @@ def articles(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
         result.append({
             "id": f"article-{number_}", "label": article_label(number_, lang, short=True),
             "popup": {"title": label, "alt": [], "description": summary, "rows": [], "sources": []},
-            "geometry": shapely.geometry.mapping(shapely.set_precision(point, 1e-4)),
+            "geometry": encoding.encode_geometry(point, places),
         })
     return result
 
@@ -180,13 +190,13 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
                 continue
             words = text["demands"][demand["id"]]
             geometry = shapely.union_all([shapes[i] for i in demand[part]])
-            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
+                                             grid(spec.tolerance))
             colour = p["outcomes"][demand["outcome"]]
             title = f"{demand['number']}. {words['name']}"
             result.append({
                 "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,
                 "holder": "", "holder_text": text["outcomes"][demand["outcome"]], "start": "", "end": "",
-                "name": title,
                 "style": {"color": colour, "fillColor": colour, **p[part],
                           **(p["demand_point"] if geometry.geom_type == "Point" else {})},
                 "popup": {"title": title, "alt": [], "description": "",
@@ -199,18 +209,50 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
     return result
 
 
-def shared_shapes(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each distinct geometry one entry: features that differ only in holder or dates (Korea as
-    empire, protectorate and colony) point to the same shape by index instead of repeating it."""
+def shared_shapes(features: list[dict[str, Any]], places: int) -> list[dict[str, Any]]:
+    """Give each distinct geometry one entry, encoded to ``places`` decimals: features that differ only
+    in holder or dates (Korea as empire, protectorate and colony) point to the same shape by index
+    instead of repeating it."""
     shapes: list[dict[str, Any]] = []
     index: dict[bytes, int] = {}
     for feature in features:
         key = shapely.to_wkb(feature.pop("geometry"))
         if key not in index:
             index[key] = len(shapes)
-            shapes.append(shapely.geometry.mapping(shapely.from_wkb(key)))
+            shapes.append(encoding.encode_geometry(shapely.from_wkb(key), places))
         feature["shape"] = index[key]
     return shapes
+
+
+def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Put each distinct style, popup row, source and link once in a table that features and markers
+    point to by index: an article's summary on 80 stations, or the link they all cite under their own
+    titles, is written once."""
+    tables: dict[str, list[Any]] = {"styles": [], "rows": [], "sources": [], "urls": []}
+    indexes: dict[str, dict[str, int]] = {name: {} for name in tables}
+
+    def refer(table: str, value: Any) -> int:
+        key = json.dumps(value, sort_keys=True)
+        if key not in indexes[table]:
+            indexes[table][key] = len(tables[table])
+            tables[table].append(value)
+        return indexes[table][key]
+
+    for feature in features:
+        feature["style"] = refer("styles", feature["style"])
+    for item in features + markers:
+        popup = item["popup"]
+        popup["rows"] = [refer("rows", row) for row in popup["rows"]]
+        popup["sources"] = [refer("sources", [title, refer("urls", url)]) for title, url in popup["sources"]]
+    return tables
+
+
+def feature_table(features: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The features as one list of field names and a row of values each, the popup's fields flattened
+    into it: the page names the fields once instead of on each of 150 features."""
+    return {"fields": [*FEATURE_FIELDS, *POPUP_FIELDS],
+            "rows": [[feature[f] for f in FEATURE_FIELDS] + [feature["popup"][f] for f in POPUP_FIELDS]
+                     for feature in features]}
 
 
 def demand_list(lang: str) -> list[dict[str, str]]:

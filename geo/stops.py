@@ -11,12 +11,12 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo import encoding
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
 from geo.changes import HELD, changes_between
 from geo.i18n import strings
-from geo.mapdata import MapData
+from geo.mapdata import MapData, grid
 from geo.popups import article_label, display_name, number
-from geo.timeline import format_date
 
 NAMED_PER_STOP = 3
 """A stop without an event is named after at most this many of the features that start or end on it."""
@@ -34,7 +34,8 @@ def axis_days(data: MapData, layer_names: list[str]) -> list[date]:
 
 
 def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> list[dict[str, Any]]:
-    """The axis stops of a map in one language: day, date as read, name, treaty and what changed."""
+    """The axis stops of a map in one language: day, name, treaty and what changed (the page writes
+    the date and the summary from these)."""
     text = strings(lang)
     events: dict[str, list[dict[str, Any]]] = {}
     for event in events_table():
@@ -53,9 +54,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         else:
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes = _changes(spec, data, previous, day, lang) if previous else []
-        result.append({"day": iso, "date": format_date(day, lang), "name": name, "treaty": treaty,
-                       "changes": changes, "summary": [line for c in changes for line in c["lines"]]
-                       or [text["changes_none"]]})
+        result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes})
         previous = day
     return result
 
@@ -135,13 +134,13 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
         merged = shapely.union_all(list(pieces.geometry))
         if merged.geom_type.endswith("LineString"):
             merged = shapely.line_merge(merged)
-        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), 1e-4)
+        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), grid(spec.tolerance))
         result.append({
             "id": f"change-{layer}",
             "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
             "side": "right" if geometry.geom_type.endswith("LineString") else "left",
             "lines": lines,
-            "geometry": shapely.geometry.mapping(geometry),
+            "geometry": encoding.encode_geometry(geometry, encoding.digits(grid(spec.tolerance))),
         })
     return result
 

@@ -8,6 +8,7 @@ import pytest
 
 import geo
 from geo.build import build_all
+from geo.mapdata import prepare
 from tests import chromium
 
 
@@ -15,6 +16,12 @@ from tests import chromium
 def layers():
     """Every shipped layer, loaded and validated."""
     return geo.load_layers()
+
+
+@pytest.fixture(scope="session")
+def map_data(layers):
+    """The shipped layers prepared as the build prepares them (shapes simplified per map on demand)."""
+    return prepare(layers)
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
+import shapely
+from fontTools.ttLib import TTFont
 
 import geo
+from geo import encoding
+from geo.catalogue import MAPS
 from geo.i18n import strings
+from geo.mapdata import grid
+from geo.pagedata import margin_frame
 from geo.popups import number
 from geo.style import controller_colour
 
@@ -426,3 +435,45 @@ def test_play_moves_one_stop_per_press_for_reduced_motion(built_maps, browser):
     page.wait_for_timeout(4000)
     assert page.eval_on_selector("input[type=range]", "e => Number(e.value)") == first + 1
     context.close()
+
+
+def test_south_sakhalin_is_drawn_where_the_layer_puts_it(built_maps, visit, layers, map_data):
+    """The page decodes its shapes back to the layer's geometry as simplified for the map, vertex for
+    vertex on the map's grid (the data block carries them encoded)."""
+    spec = next(spec for spec in MAPS if spec.name == "explorer")
+    south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"].geometry
+    expected = map_data.on_screen(spec, "sakhalin-south-japanese", south, margin_frame(spec))
+    page = visit(built_maps / "explorer.html#after").page
+    rings = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const found = [];
+        map.eachLayer(layer => {
+            if (layer.getLatLngs && layer.options.className.split(" ").includes("f-sakhalin-south-japanese")) {
+                const nested = layer.getLatLngs();
+                const polygons = Array.isArray(nested[0][0]) ? nested : [nested];
+                polygons.forEach(rings => found.push(rings.map(ring => ring.map(p => [p.lng, p.lat]))));
+            }
+        });
+        return found;
+    }""")
+    drawn = shapely.MultiPolygon([(rings[0], rings[1:]) for rings in rings])
+    places = encoding.digits(grid(spec.tolerance))
+    assert {tuple(p) for p in shapely.get_coordinates(drawn).tolist()} == \
+        {tuple(p) for p in shapely.get_coordinates(expected).round(places).tolist()}
+    assert drawn.area == pytest.approx(expected.area, rel=1e-9)
+
+
+def test_thai_font_holds_exactly_the_letters_the_page_writes(built_maps, visit):
+    """The inlined Noto Sans Thai is cut to the page's Thai letters, and Chromium loads it."""
+    path = built_maps / "th" / "explorer.html"
+    html = path.read_text(encoding="utf-8")
+    written = {ord(char) for char in html if "\u0e00" <= char <= "\u0e7f"}
+    uris = re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", html)
+    assert len(uris) == 2, "regular and bold"
+    for uri in uris:
+        letters = {code for code in TTFont(io.BytesIO(base64.b64decode(uri))).getBestCmap() if 0x0E00 <= code <= 0x0E7F}
+        assert letters == written
+    page = visit(path).page
+    states = page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.fonts].filter(f => f.family.includes('Noto Sans Thai')).map(f => f.status); }""")
+    assert "loaded" in states and "error" not in states

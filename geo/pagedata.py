@@ -20,10 +20,12 @@ from geo.catalogue import (
     STATE_KINDS,
     STATE_LAYERS,
     STATES,
-    LegendEntry,
     MapSpec,
+    demand_style,
     demands_table,
     legend,
+    legend_label,
+    legend_style,
 )
 from geo.i18n import languages, page_link, strings
 from geo.mapdata import MapData, grid
@@ -180,7 +182,6 @@ def articles(spec: MapSpec, data: MapData, lang: str, places: int) -> list[dict[
 def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
     """The shapes Japan asked for (outlined) and those the treaty gave (filled), coloured by outcome."""
     text = strings(lang)
-    p = style.palette()
     table = demands_table()
     shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
     result = []
@@ -192,13 +193,11 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
             geometry = shapely.union_all([shapes[i] for i in demand[part]])
             geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
                                              grid(spec.tolerance))
-            colour = p["outcomes"][demand["outcome"]]
             title = f"{demand['number']}. {words['name']}"
             result.append({
                 "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,
                 "holder": "", "holder_text": text["outcomes"][demand["outcome"]], "start": "", "end": "",
-                "style": {"color": colour, "fillColor": colour, **p[part],
-                          **(p["demand_point"] if geometry.geom_type == "Point" else {})},
+                "style": demand_style(demand, part, point=geometry.geom_type == "Point"),
                 "popup": {"title": title, "alt": [], "description": "",
                           "rows": [[text["field_demand"], words["asked"]],
                                    [text["field_outcome_note"], words["outcome"]],
@@ -268,28 +267,6 @@ def legend_rows(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]
     """The catalogue's legend entries with this map's colours and words."""
     text = strings(lang)
     holders = {c for name in STATE_LAYERS for c in data.layers[name]["controller"] if c}
-    return [{"shape": entry.shape, "style": _legend_style(entry), "label": _legend_label(entry, text)}
+    return [{"shape": entry.shape, "style": legend_style(entry), "label": legend_label(entry, text)}
             for entry in legend(spec, holders)]
-
-
-def _legend_style(entry: LegendEntry) -> dict[str, Any]:
-    p = style.palette()
-    if entry.style in ("territory", "occupied"):
-        status = "occupied" if entry.style == "occupied" else "sovereign"
-        return style.feature_style({"kind": "territory", "controller": entry.holder, "status": status})
-    if entry.style == "railway":
-        return style.feature_style({"kind": "railway", "controller": entry.holder})
-    if entry.style == "battle":
-        return {**p["battle"], "fillColor": p["victors"][entry.holder]}
-    if entry.style == "naval_battle":
-        return {**p["battle"], **p["naval_battle"], "fillColor": "#ffffff"}
-    if entry.style in ("given", "asked"):
-        colour = p["outcomes"].get(entry.holder, "#555555")
-        return {"color": colour, "fillColor": colour, **p[entry.style]}
-    return dict(p[entry.style])
-
-
-def _legend_label(entry: LegendEntry, text: dict[str, Any]) -> str:
-    holder = text["controllers"].get(entry.holder, "")
-    return str(text[entry.label].format(holder=holder))
 

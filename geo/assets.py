@@ -12,6 +12,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from branca.element import Element
 from fontTools import subset
@@ -135,7 +136,8 @@ class Inline(Element):
         self._name = "Inline"
         self.text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
+        """The text itself: never read as a template."""
         return self.text
 
 

@@ -140,7 +140,7 @@ def article_label(number_: str, lang: str, short: bool = False) -> str:
     if text.get("article_numerals") == "arabic":
         numeral = str(roman_to_int(numeral))
     key = ("additional_article" if additional else "article") + ("_short" if short else "_label")
-    return text[key].format(number=numeral)
+    return str(text[key]).format(number=numeral)
 
 
 def roman_to_int(numeral: str) -> int:

@@ -4,7 +4,7 @@ delta-encoded with the encoded-polyline algorithm, a fifth of the bytes of GeoJS
 A value is rounded to ``digits`` decimal places (the grid the map can show, ``geo.mapdata.grid``),
 written as the difference from the previous value on the same axis, its sign folded into the lowest
 bit, and cut into 5-bit groups, least significant first; each group, with a continuation bit, is one
-character ``chr(63 + group)``. The page script reverses this (``decodeLine`` in ``geo/js/p1905.js``).
+character ``chr(63 + group)``. The page script reverses this (``decodeLine`` in ``geo/js/page/decode.js``).
 """
 
 from __future__ import annotations

@@ -31,10 +31,28 @@ FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width
 """folium's viewport, which blocks zoom (WCAG 1.4.4): replaced by one that allows it."""
 
 
+SCRIPT_PARTS = ("basics.js", "decode.js", "page.js", "view.js", "panel.js", "state.js")
+"""The page script's files in ``geo/js/page/``, one concern each, joined in this order into one
+function scope (they share its helpers), so a page still carries a single inline script."""
+SCRIPT_HEAD = """/* Portsmouth 1905 map pages: draw every layer from the page's data block (#p1905-data) and keep
+   the panel, the time axis, the text alternative and the URL fragment in step.
+   Layer text only ever becomes DOM text (textContent), never markup. */
+(function () {
+  "use strict";
+
+"""
+
+
 @cache
 def front_end(name: str) -> str:
     """One of our own front-end files (``geo/js/``), read once per process."""
     return resources.files("geo").joinpath("js", name).read_text(encoding="utf-8")
+
+
+@cache
+def page_script() -> str:
+    """The page script: its parts joined inside one strict-mode function."""
+    return SCRIPT_HEAD + "\n".join(front_end(f"page/{part}") for part in SCRIPT_PARTS) + "})();\n"
 
 
 def json_block(payload: dict[str, Any]) -> str:
@@ -98,7 +116,7 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
         view["map"] = fmap.get_name()
     header.add_child(assets.Inline('<script type="application/json" id="p1905-data">'
                                    f"{json_block(payload)}</script>"), name="p1905_data")
-    header.add_child(assets.inline_script(front_end("p1905.js")), name="p1905_js")
+    header.add_child(assets.inline_script(page_script()), name="p1905_js")
     page = Figure.render(figure, **kwargs)
     page = page.replace("<html>", f'<html lang="{strings(lang)["html_lang"]}">', 1)
     page = FOLIUM_VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1">', page)

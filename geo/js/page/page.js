@@ -1,0 +1,51 @@
+/* The page object: its data, dates in its language, popup contents. */
+  function Page(data) {
+    this.data = data;
+    this.text = data.text;
+    this.reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.stops = data.stops || [];
+    this.views = [];
+    this.timer = null;
+  }
+
+  Page.prototype.formatDay = function (iso) {
+    var parts = iso.split("-").map(Number);
+    var text = parts[2] + " " + this.data.months[parts[1] - 1] + " " + parts[0];
+    if (this.data.era) { text += " (" + this.data.era[1] + " " + (parts[0] + this.data.era[0]) + ")"; }
+    return text;
+  };
+
+  /* The popup of a feature, built from its data with text nodes only. */
+  Page.prototype.popupContent = function (popup) {
+    var box = el("div", {"class": "pp"});
+    box.appendChild(el("h3", {}, popup.title));
+    popup.alt.forEach(function (name) { box.appendChild(el("div", {"class": "pp-alt"}, name)); });
+    if (popup.description) { box.appendChild(el("p", {}, popup.description)); }
+    if (popup.rows.length) {
+      var table = el("table");
+      popup.rows.forEach(function (row) {
+        var tr = el("tr");
+        tr.appendChild(el("th", {scope: "row"}, row[0]));
+        var td = el("td");
+        if (row[2]) { td.appendChild(el("b", {}, row[2])); td.appendChild(document.createTextNode(" ")); }
+        td.appendChild(document.createTextNode(row[1]));
+        tr.appendChild(td);
+        table.appendChild(tr);
+      });
+      box.appendChild(table);
+    }
+    if (popup.sources.length) {
+      var line = el("p", {"class": "pp-src"});
+      line.appendChild(el("b", {}, this.text.field_source + ":"));
+      popup.sources.forEach(function (source, index) {
+        line.appendChild(document.createTextNode(index ? "; " : " "));
+        if (source[1] && /^https?:\/\//.test(source[1])) {
+          line.appendChild(el("a", {href: source[1], target: "_blank", rel: "noopener noreferrer"}, source[0]));
+        } else {
+          line.appendChild(document.createTextNode(source[0]));
+        }
+      });
+      box.appendChild(line);
+    }
+    return box;
+  };

@@ -1,0 +1,182 @@
+/* The chosen day: the text alternative, the URL fragment, play, and start-up. */
+  /* The text alternative: what the map shows on the day, each feature a button opening its popup. */
+  Page.prototype.fillAlternative = function (view, day) {
+    var text = this.text;
+    var body = view.alt;
+    body.textContent = "";
+    body.appendChild(el("p", {"class": "p1905-alt-day"}, fill(text.alt_day, {date: this.formatDay(day)})));
+    var sections = [
+      ["territory", text.alt_territories], ["boundary", text.alt_territories], ["railway", text.alt_railway],
+      ["battles", text.alt_battles], ["places", text.alt_places], ["stations", text.alt_stations]
+    ];
+    this.data.overlays.forEach(function (overlay) {
+      if (["asked", "given"].indexOf(overlay.key) >= 0) { sections.push([overlay.key, overlay.label]); }
+    });
+    var lists = {};
+    sections.forEach(function (section) {
+      if (lists[section[1]]) { lists[section[0]] = lists[section[1]]; return; }
+      var list = el("ul");
+      lists[section[0]] = list;
+      lists[section[1]] = list;
+      body.appendChild(el("h2", {}, section[1]));
+      body.appendChild(list);
+    });
+    view.entries.forEach(function (entry) {
+      if (!entry.shown) { return; }
+      var feature = entry.feature;
+      var key = feature.group === "state" ? feature.kind : feature.group;
+      var list = lists[key];
+      if (!list) { return; }
+      var item = el("li", {"data-id": feature.id, "data-layer": feature.layer, "data-holder": feature.holder});
+      var button = el("button", {type: "button", "class": "p1905-open"}, feature.name);
+      button.addEventListener("click", function () { view.openFeature(entry, button); });
+      item.appendChild(button);
+      var detail = feature.holder_text;
+      if (feature.group === "battles") { detail = entry.past ? text.alt_battle_past : text.alt_battle_active; }
+      if (detail) { item.appendChild(document.createTextNode(" — " + detail)); }
+      list.appendChild(item);
+    });
+    body.querySelectorAll("ul").forEach(function (list) {
+      if (!list.children.length) { list.appendChild(el("li", {}, text.alt_none)); }
+    });
+    var stop = this.stopAt(day);
+    if (this.data.mode === "states" || this.data.mode === "compare") {
+      body.appendChild(el("h2", {}, text.alt_changes));
+      var changes = el("ul", {"class": "p1905-alt-changes"});
+      (stop ? stop.summary : [text.alt_none]).forEach(function (line) { changes.appendChild(el("li", {}, line)); });
+      body.appendChild(changes);
+    }
+  };
+
+  /* Move the whole page to a day (``key``: the headline state chosen, if any). */
+  Page.prototype.go = function (day, key, fromHash) {
+    this.show(day);
+    var fragment = "#" + (key || day);
+    if (!fromHash && location.hash !== fragment) {
+      if (this.timer) {
+        try { history.replaceState(null, "", fragment); } catch (error) { location.replace(fragment); }
+      } else {
+        location.hash = fragment;
+      }
+    }
+  };
+
+  Page.prototype.show = function (day) {
+    var page = this;
+    var text = this.text;
+    this.day = day;
+    this.views.forEach(function (view) { view.show(page.data.mode === "compare" ? view.day : day); });
+    if (this.data.states && this.data.mode === "states") {
+      document.querySelectorAll("input[name=state]").forEach(function (input) {
+        var state = page.data.states.filter(function (s) { return s.key === input.value; })[0];
+        input.checked = state.day === day;
+      });
+    }
+    if (this.data.mode === "states") {
+      var index = this.stopIndex(day);
+      var stop = this.stops[index];
+      this.range.value = String(index);
+      var said = this.formatDay(day) + (stop && stop.day === day && stop.name ? " — " + stop.name : "");
+      this.range.setAttribute("aria-valuetext", said);
+      var status = said;
+      if (stop && stop.day === day) {
+        if (stop.treaty) { status += " (" + stop.treaty + ")"; }
+        status += ". " + stop.summary.join(" ");
+      }
+      this.status.textContent = status;
+    }
+    if (this.data.mode === "war") {
+      var active = this.views[0].entries.filter(function (entry) { return entry.shown && !entry.past; })
+        .map(function (entry) { return entry.feature.name; });
+      this.range.value = String(daysBetween(this.data.war.first, day));
+      var label = this.formatDay(day);
+      this.range.setAttribute("aria-valuetext", label);
+      this.status.textContent = label + " · " + fill(text.timeline_active, {count: active.length})
+        + (active.length ? ": " + active.join(", ") : "");
+    }
+  };
+
+  /* The day a fragment names (#before, #after or an ISO day), or null. */
+  Page.prototype.dayOf = function (hash) {
+    var value = decodeURIComponent(hash.replace(/^#/, ""));
+    var states = (this.data.states || []).filter(function (s) { return s.key === value; });
+    if (states.length) { return states[0].day; }
+    if (!validDay(value)) { return null; }
+    if (this.data.mode === "war") {
+      if (value < this.data.war.first) { return this.data.war.first; }
+      if (value > this.data.war.last) { return this.data.war.last; }
+    }
+    return value;
+  };
+
+  Page.prototype.followHash = function () {
+    var day = this.dayOf(location.hash);
+    if (day && day !== this.day) { this.stopPlay(); this.show(day); }
+  };
+
+  Page.prototype.treatyDay = function () {
+    var after = (this.data.states || []).filter(function (s) { return s.key === "after"; })[0];
+    return after ? after.day : this.data.war ? this.data.war.last : null;
+  };
+
+  Page.prototype.stopPlay = function () {
+    if (this.timer) { clearInterval(this.timer); this.timer = null; this.play.textContent = this.text.timeline_play; }
+  };
+
+  /* Walk the stops (or the war's days) at a readable pace, stopping on the treaty day; with reduced
+     motion each press moves one step instead. */
+  Page.prototype.togglePlay = function () {
+    var page = this;
+    if (this.timer) { this.stopPlay(); return; }
+    var treaty = this.treatyDay();
+    var step;
+    if (this.data.mode === "war") {
+      if (this.day >= this.data.war.last) { this.go(this.data.war.first); }
+      step = function () {
+        var next = addDays(page.day, page.reduced ? 7 : 3);
+        return next >= treaty ? treaty : next;
+      };
+    } else {
+      var limit = this.day < treaty ? treaty : this.stops[this.stops.length - 1].day;
+      if (this.day >= limit) { this.go(this.stops[0].day); limit = treaty; }
+      step = function () {
+        var next = page.stops[Math.min(page.stopIndex(page.day) + 1, page.stops.length - 1)].day;
+        return next >= limit ? limit : next;
+      };
+      treaty = limit;
+    }
+    if (this.reduced) { this.go(step()); return; }
+    this.play.textContent = this.text.timeline_pause;
+    this.timer = setInterval(function () {
+      var next = step();
+      page.go(next);
+      if (next >= treaty) { page.stopPlay(); page.go(next); }
+    }, this.data.mode === "war" ? 120 : 1600);
+  };
+
+  Page.prototype.start = function () {
+    var page = this;
+    var data = this.data;
+    data.views.forEach(function (spec, index) {
+      var view = new View(page, spec, index);
+      page.views.push(view);
+      page.buildPanel(view, index === 0);
+      if (index === data.views.length - 1) { page.buildLegend(view); }
+      if (data.overlays.length && data.mode !== "compare") { page.buildLayers(view); }
+    });
+    if (this.views.length === 2) {
+      this.views[0].map.sync(this.views[1].map);
+      this.views[1].map.sync(this.views[0].map);
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      page.views.forEach(function (view) { if (view.map._popup && view.map.hasLayer(view.map._popup)) { view.map.closePopup(); } });
+    });
+    window.addEventListener("hashchange", function () { page.followHash(); });
+    this.show(this.dayOf(location.hash) || data.views[0].day);
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var block = document.getElementById("p1905-data");
+    if (block) { new Page(unpack(JSON.parse(block.textContent))).start(); }
+  });

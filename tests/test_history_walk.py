@@ -182,5 +182,5 @@ def test_a_stop_under_another_treaty_says_which_treaty_its_article_belongs_to(la
     explorer = next(spec for spec in MAPS if spec.name == "explorer")
     stop = next(s for s in stops(explorer, data, lang, ["polities"]) if s["day"] == "1905-11-17")
     assert "Portsmouth" not in stop["treaty"] and "พอร์ตสมัธ" not in stop["treaty"]
-    korea = [line for line in stop["summary"] if portsmouth in line]
-    assert korea, stop["summary"]
+    lines = [line for change in stop["changes"] for line in change["lines"]]
+    assert [line for line in lines if portsmouth in line], lines

@@ -27,7 +27,7 @@ HOSTILE = "⟦" + " ¦ ".join(CORPUS["payloads"]) + "⟧"
 """Every payload at once, between markers: a field shows as written when both markers and all
 between them appear intact."""
 FREE_TEXT = ("name", "name_th", "name_local", "description", "description_th", "source",
-             "commander_japan", "commander_russia", "line")
+             "commander_japan", "commander_russia")
 """Every text field the schema does not restrict to a list of values (or a date, or an id)."""
 SECRET = "p1905-secret-value-9d1c"
 MARKER = "p1905-pwned-marker"

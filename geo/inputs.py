@@ -28,10 +28,11 @@ INLINED: dict[str, tuple[str, ...]] = {
                 *(f"dist/images/{name}.png" for name in ("layers", "layers-2x", "marker-icon",
                                                           "marker-icon-2x", "marker-shadow"))),
     "leaflet.sync": ("package.json", "L.Map.Sync.js"),
-    "@fontsource/noto-sans-thai": ("package.json", *(f"files/noto-sans-thai-thai-{weight}-normal.{kind}"
-                                                     for weight in (400, 700) for kind in ("woff", "woff2"))),
+    "@fontsource/noto-sans-thai": ("package.json", *(f"files/noto-sans-thai-thai-{weight}-normal.woff"
+                                                     for weight in (400, 700))),
 }
-"""The pinned npm files the pages and pictures are made from (geo/assets.py, geo/print_text.py)."""
+"""The pinned npm files the pages and pictures are made from (geo/assets.py, geo/print_text.py): the
+ones ``setup.py`` puts in the wheel, less the licences and the coastline only ``python -m geo.derive`` reads."""
 
 
 def default_layers_dir() -> Path:

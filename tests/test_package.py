@@ -123,6 +123,9 @@ def test_from_the_wheel_outside_the_checkout(installed, tmp_path, built_maps):
     assert Path("explorer.html") in from_wheel and Path(downloads.GEOPACKAGE) in from_wheel
     assert sorted(from_wheel) == sorted(from_checkout)
     assert [name for name in from_wheel if from_wheel[name] != from_checkout[name]] == []
+    again = run_outside(installed, [command, "--out", "maps"], elsewhere)
+    assert again.returncode == 0, again.stderr
+    assert "those of the published build" in again.stdout + again.stderr, "an unchanged rebuild from the wheel redraws"
 
     notebook = ("import geo; from geo.assets import check_self_contained; shown = geo.explorer_map(day='1910-08-29');"
                 "check_self_contained(shown.get_root().render()); shown.save('notebook.html'); print(type(shown))")

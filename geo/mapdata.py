@@ -43,10 +43,14 @@ class MapData:
             if geometry.geom_type == "MultiPoint":
                 geometry = shapely.set_precision(cluster_points(geometry, spec.tolerance), grid(spec.tolerance))
             elif not geometry.geom_type.endswith("Point"):
-                geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
-                                                 grid(spec.tolerance))
+                geometry = simplified(geometry, spec.tolerance)
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
+
+
+def simplified(geometry: Any, tolerance: float) -> Any:
+    """A line or area simplified to a map's tolerance, on the grid that tolerance can show."""
+    return shapely.set_precision(geometry.simplify(tolerance, preserve_topology=True), grid(tolerance))
 
 
 def grid(tolerance: float) -> float:

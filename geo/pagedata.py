@@ -28,7 +28,7 @@ from geo.catalogue import (
     legend_style,
 )
 from geo.i18n import languages, page_link, strings
-from geo.mapdata import MapData, grid
+from geo.mapdata import MapData, grid, simplified
 from geo.popups import article_label, article_rows, holder_text, popup, sources
 from geo.stops import stops
 from geo.timeline import TREATY_DAY, WAR_START, state_at
@@ -191,8 +191,7 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
                 continue
             words = text["demands"][demand["id"]]
             geometry = shapely.union_all([shapes[i] for i in demand[part]])
-            geometry = shapely.set_precision(geometry.simplify(spec.tolerance, preserve_topology=True),
-                                             grid(spec.tolerance))
+            geometry = simplified(geometry, spec.tolerance)
             title = f"{demand['number']}. {words['name']}"
             result.append({
                 "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,

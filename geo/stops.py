@@ -15,7 +15,7 @@ from geo import encoding
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
 from geo.changes import HELD, changes_between
 from geo.i18n import strings
-from geo.mapdata import MapData, grid
+from geo.mapdata import MapData, grid, simplified
 from geo.popups import article_label, display_name, number
 
 NAMED_PER_STOP = 3
@@ -134,7 +134,7 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
         merged = shapely.union_all(list(pieces.geometry))
         if merged.geom_type.endswith("LineString"):
             merged = shapely.line_merge(merged)
-        geometry = shapely.set_precision(merged.simplify(spec.tolerance, preserve_topology=True), grid(spec.tolerance))
+        geometry = simplified(merged, spec.tolerance)
         result.append({
             "id": f"change-{layer}",
             "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),

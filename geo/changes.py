@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -10,7 +11,7 @@ import shapely
 
 from geo import measure
 from geo.layers import load_layers
-from geo.timeline import Day, parse_day, state_at
+from geo.timeline import Day, in_force, parse_day
 
 HELD = ("sovereign", "leased", "railway_concession", "protectorate")
 """Title to land or line; wartime occupation is not a change of title."""
@@ -42,33 +43,43 @@ def changes_between(
     layers = layers if layers is not None else load_layers(layers_dir)
     rows = []
     for name, gdf in layers.items():
-        if "controller" not in gdf or gdf.empty:
-            continue
-        held = gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")]
-        before, after = state_at(held, day_a), state_at(held, day_b)
-        for _, old in before.iterrows():
-            for _, new in after.iterrows():
-                if old["controller"] == new["controller"] or not old.geometry.intersects(new.geometry):
-                    continue
-                piece = _same_dimension(old.geometry.intersection(new.geometry), new.geometry)
-                if piece is None:
-                    continue
-                polygonal = piece.geom_type.endswith("Polygon")
-                rows.append({
-                    "layer": name,
-                    "id": new["id"],
-                    "name": new["name"],
-                    "name_th": new["name_th"],
-                    "from_controller": old["controller"],
-                    "to_controller": new["controller"],
-                    "article": new["article"],
-                    "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,
-                    "length_km": 0.0 if polygonal else round(measure.length_km(piece), 1),
-                    "geometry": piece,
-                })
+        if "controller" in gdf and not gdf.empty:
+            rows += _layer_changes(name, gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")], day_a, day_b)
     columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "article",
                "area_km2", "length_km", "geometry"]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+
+
+def _layer_changes(layer: str, held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, Any]]:
+    """The pieces of one layer's held features whose holder on ``day_b`` differs from ``day_a``'s,
+    in the order of the old holding, then the new."""
+    was, now = in_force(held, day_a), in_force(held, day_b)
+    records = held.drop(columns=held.geometry.name).to_dict("records")
+    shapes = held.geometry.to_numpy()
+    rows = []
+    for old_index in was.nonzero()[0]:
+        old = records[old_index]
+        for new_index in now.nonzero()[0]:
+            new = records[new_index]
+            if old["controller"] == new["controller"] or not shapes[old_index].intersects(shapes[new_index]):
+                continue
+            piece = _same_dimension(shapes[old_index].intersection(shapes[new_index]), shapes[new_index])
+            if piece is None:
+                continue
+            polygonal = piece.geom_type.endswith("Polygon")
+            rows.append({
+                "layer": layer,
+                "id": new["id"],
+                "name": new["name"],
+                "name_th": new["name_th"],
+                "from_controller": old["controller"],
+                "to_controller": new["controller"],
+                "article": new["article"],
+                "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,
+                "length_km": 0.0 if polygonal else round(measure.length_km(piece), 1),
+                "geometry": piece,
+            })
+    return rows
 
 
 def _same_dimension(piece: shapely.Geometry, like: shapely.Geometry) -> shapely.Geometry | None:

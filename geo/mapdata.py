@@ -29,6 +29,8 @@ class MapData:
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
     axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
     """What changed hands between two stops of the time axis, shared by every map and language."""
+    held_turns: dict[str, set[date]] = field(default_factory=dict)
+    """The days each layer's held land or line starts or ends: the only stops where it can change hands."""
     print_layers: dict[tuple[str, str], gpd.GeoDataFrame] = field(default_factory=dict)
     """Layers as a map's printed pictures draw them (clipped, simplified, projected), by (map, layer):
     shared by its states, days and languages."""

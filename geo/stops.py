@@ -67,13 +67,17 @@ def axis_changes(data: MapData, before: date, day: date) -> gpd.GeoDataFrame:
     """
     key = (before, day)
     if key not in data.axis_changes:
-        when = pd.Timestamp(day)
-        moved = {
-            name: gdf for name, gdf in data.layers.items() if "status" in gdf
-            and (gdf["status"].isin(HELD) & ((gdf["start_date"] == when) | (gdf["end_date"] == when))).any()
-        }
+        if not data.held_turns:
+            data.held_turns.update({name: _held_turns(gdf) for name, gdf in data.layers.items() if "status" in gdf})
+        moved = {name: data.layers[name] for name, turns in data.held_turns.items() if day in turns}
         data.axis_changes[key] = changes_between(before, day, layers=moved)
     return data.axis_changes[key]
+
+
+def _held_turns(gdf: gpd.GeoDataFrame) -> set[date]:
+    """The days on which a layer's held land or line starts or ends."""
+    held = gdf[gdf["status"].isin(HELD)]
+    return {stamp.date() for column in ("start_date", "end_date") for stamp in held[column].dropna()}
 
 
 def precompute(data: MapData, layer_names: list[str]) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:  # pandas is imported where a day needs it, so the command reads its options without it
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
 
 from geo.errors import DayError
@@ -65,13 +66,18 @@ def state_at(gdf: gpd.GeoDataFrame, day: Day) -> gpd.GeoDataFrame:
     Works on a layer from :func:`geo.load_layer` and on one read with plain
     ``geopandas.read_file`` (date columns typed, or text with empty or null open ends).
     """
+    return gdf[in_force(gdf, day)]
+
+
+def in_force(gdf: gpd.GeoDataFrame, day: Day) -> np.ndarray:
+    """Which features of a layer are in force on a day (see :func:`state_at`), as a boolean array."""
     import pandas as pd
 
     when = pd.Timestamp(parse_day(day))
     start, end = _as_dates(gdf["start_date"]), _as_dates(gdf["end_date"])
     started = start.isna() | (start <= when)
     not_ended = end.isna() | (when < end)
-    return gdf[started & not_ended]
+    return (started & not_ended).to_numpy(dtype=bool)
 
 
 def _as_dates(column: pd.Series) -> pd.Series:

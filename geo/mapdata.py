@@ -10,6 +10,7 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from geo import encoding
 from geo.catalogue import OPTIONAL_LAYERS, MapSpec
 from geo.changes import changes_between
 from geo.limits import cluster_points
@@ -29,8 +30,14 @@ class MapData:
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
     axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
     """What changed hands between two stops of the time axis, shared by every map and language."""
+    change_shapes: dict[tuple[str, date, date, str], Any] = field(default_factory=dict)
+    """What one layer lost or gained between two stops, merged and simplified for a map's screen, by
+    (map, stop before, stop, layer): shared by its languages."""
     held_turns: dict[str, set[date]] = field(default_factory=dict)
     """The days each layer's held land or line starts or ends: the only stops where it can change hands."""
+    encodings: dict[tuple[bytes, int], dict[str, Any]] = field(default_factory=dict)
+    """Geometry encoded for the pages, by (WKB, decimals): each shape is encoded once for all the pages
+    and languages that draw it."""
     print_layers: dict[tuple[str, str], gpd.GeoDataFrame] = field(default_factory=dict)
     """Layers as a map's printed pictures draw them (clipped, simplified, projected), by (map, layer):
     shared by its states, days and languages."""
@@ -48,6 +55,15 @@ class MapData:
                 geometry = simplified(geometry, spec.tolerance)
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
+
+
+    def encoded(self, geometry: Any, places: int) -> dict[str, Any]:
+        """A geometry encoded to ``places`` decimals (see :func:`geo.encoding.encode_geometry`), kept for
+        the next page that draws the same shape."""
+        key = (shapely.to_wkb(geometry), places)
+        if key not in self.encodings:
+            self.encodings[key] = encoding.encode_geometry(geometry, places)
+        return self.encodings[key]
 
 
 def simplified(geometry: Any, tolerance: float) -> Any:

@@ -85,7 +85,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         payload["demands"] = demand_list(lang)
         payload["features"] += demand_features(spec, data, lang)
     limits.check_page(payload["features"])
-    payload["shapes"] = shared_shapes(payload["features"], places)
+    payload["shapes"] = shared_shapes(payload["features"], data, places)
     payload.update(shared_tables(payload["features"], payload.get("articles", [])))
     payload["features"] = feature_table(payload["features"])
     return payload
@@ -114,12 +114,10 @@ def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
 def land(spec: MapSpec, data: MapData, places: int) -> list[dict[str, Any]]:
     """The coastline basemap, cut to the map's margin frame, encoded to ``places`` decimals."""
     frame = margin_frame(spec)
-    shapes = []
-    for _, row in data.layers["land"].iterrows():
-        geometry = data.on_screen(spec, row["id"], row.geometry, frame)
-        if not geometry.is_empty:
-            shapes.append(encoding.encode_geometry(geometry, places))
-    return shapes
+    layer = data.layers["land"]
+    shapes = [data.on_screen(spec, feature_id, geometry, frame)
+              for feature_id, geometry in zip(layer["id"], layer.geometry, strict=True)]
+    return [data.encoded(geometry, places) for geometry in shapes if not geometry.is_empty]
 
 
 def _iso(value: Any) -> str:
@@ -139,13 +137,12 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
             gdf = gdf[gdf["kind"].isin(kinds)]
         # Held land first, occupation drawn over it as a dashed outline.
         gdf = gdf.iloc[(gdf["status"] == "occupied").argsort(kind="stable")] if "status" in gdf else gdf
-        for _, row in gdf.iterrows():
-            geometry = data.on_screen(spec, row["id"], row.geometry, frame)
+        for props, shape in zip(gdf.drop(columns="geometry").to_dict("records"), gdf.geometry, strict=True):
+            geometry = data.on_screen(spec, props["id"], shape, frame)
             if geometry.is_empty:
                 continue
-            props = row.drop(labels="geometry").to_dict()
             result.append({
-                "id": row["id"], "layer": layer, "group": group, "kind": props.get("kind", ""),
+                "id": props["id"], "layer": layer, "group": group, "kind": props.get("kind", ""),
                 "holder": props.get("controller", ""), "holder_text": _holder(props, lang),
                 "start": _iso(props.get("start_date")), "end": _iso(props.get("end_date")),
                 "style": style.feature_style(props),
@@ -207,17 +204,18 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
     return result
 
 
-def shared_shapes(features: list[dict[str, Any]], places: int) -> list[dict[str, Any]]:
+def shared_shapes(features: list[dict[str, Any]], data: MapData, places: int) -> list[dict[str, Any]]:
     """Give each distinct geometry one entry, encoded to ``places`` decimals: features that differ only
     in holder or dates (Korea as empire, protectorate and colony) point to the same shape by index
     instead of repeating it."""
     shapes: list[dict[str, Any]] = []
     index: dict[bytes, int] = {}
     for feature in features:
-        key = shapely.to_wkb(feature.pop("geometry"))
+        geometry = feature.pop("geometry")
+        key = shapely.to_wkb(geometry)
         if key not in index:
             index[key] = len(shapes)
-            shapes.append(encoding.encode_geometry(shapely.from_wkb(key), places))
+            shapes.append(data.encoded(geometry, places))
         feature["shape"] = index[key]
     return shapes
 

@@ -123,9 +123,9 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
     result = []
     for layer, pieces in changed.groupby("layer", sort=False):
         lines = []
-        for _, piece in pieces.iterrows():
+        for piece in pieces.drop(columns="geometry").to_dict("records"):
             line = text["change_label"].format(
-                name=display_name(piece.to_dict(), lang),
+                name=display_name(piece, lang),
                 holder_from=text["controllers"][piece["from_controller"]],
                 holder_to=text["controllers"][piece["to_controller"]],
                 size=size(piece["area_km2"], piece["length_km"], lang),
@@ -135,18 +135,26 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
                 line += text["change_article"].format(article=article_label(number_, lang)) + (
                     f": {summary}" if summary else "")
             lines.append(line)
-        merged = shapely.union_all(list(pieces.geometry))
-        if merged.geom_type.endswith("LineString"):
-            merged = shapely.line_merge(merged)
-        geometry = simplified(merged, spec.tolerance)
+        geometry = _change_shape(spec, data, (before, day, str(layer)), pieces)
         result.append({
             "id": f"change-{layer}",
             "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
             "side": "right" if geometry.geom_type.endswith("LineString") else "left",
             "lines": lines,
-            "geometry": encoding.encode_geometry(geometry, encoding.digits(grid(spec.tolerance))),
+            "geometry": data.encoded(geometry, encoding.digits(grid(spec.tolerance))),
         })
     return result
+
+
+def _change_shape(spec: MapSpec, data: MapData, key: tuple[date, date, str], pieces: gpd.GeoDataFrame) -> Any:
+    """The pieces of one layer that changed hands between two stops as one shape on the map's screen,
+    made once for all the map's languages."""
+    if (spec.name, *key) not in data.change_shapes:
+        merged = shapely.union_all(list(pieces.geometry))
+        if merged.geom_type.endswith("LineString"):
+            merged = shapely.line_merge(merged)
+        data.change_shapes[spec.name, *key] = simplified(merged, spec.tolerance)
+    return data.change_shapes[spec.name, *key]
 
 
 def size(area: float, length: float, lang: str) -> str:

@@ -10,11 +10,9 @@ from PIL import Image
 
 from geo.catalogue import COMPARE, MAPS
 from geo.i18n import folder, languages
-from geo.printing import DPI, FIGSIZE
+from geo.printing import PIXELS
 
-PICTURE_SIZE = (round(FIGSIZE[0] * DPI), round(FIGSIZE[1] * DPI))
-"""The printable pictures' size in pixels."""
-SMALL = (PICTURE_SIZE[0] // 5, PICTURE_SIZE[1] // 5)
+SMALL = (PIXELS[0] // 5, PIXELS[1] // 5)
 """A picture becomes 320×240; the comparison puts its two pictures side by side at half that size."""
 SOURCES: dict[str, tuple[str, ...]] = {
     **{spec.name: (f"{spec.name}-after" if spec.states else spec.name,) for spec in MAPS},

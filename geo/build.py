@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geo import schema
 from geo.errors import BuildError, DayError, LayerError, LayerWarning
@@ -31,6 +31,8 @@ from geo.timeline import parse_day
 
 if TYPE_CHECKING:  # geopandas, like everything that draws, is imported only when there is work to do
     import geopandas as gpd
+
+    from geo.printing import Pictures
 
 EXIT_BAD_INPUT = 2
 PR_SET_PDEATHSIG = 1
@@ -87,7 +89,7 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
     A build whose layers needed mending is published without its ``inputs``, so that the next
     build reads them again and repeats the warnings instead of reusing this set in silence.
     """
-    from geo import downloads, gallery, mapdata, maps, printing, thumbnails
+    from geo import downloads, gallery, mapdata, maps, printing
     from geo.layers import load_layers
 
     with warnings.catch_warnings(record=True) as mended:
@@ -101,8 +103,9 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
     log(f"read {len(layers)} layers ({sum(len(g) for g in layers.values())} features) from {layers_folder}")
     data = mapdata.prepare(layers)
     data_jobs = downloads.download_jobs(layers)
-    pictures: list[tuple[str, Callable[[], str | bytes]]] = [*printing.print_jobs(data, langs, days)]
-    pages: list[tuple[str, Callable[[], str | bytes]]] = []
+    pictures: list[Batch] = [(name, partial(_picture_files, render))
+                             for name, render in printing.print_jobs(data, langs, days)]
+    pages: list[Job] = []
     for lang in langs:
         prefix = folder(lang)
         pages += [(f"{prefix}{spec.name}.html", partial(maps.render_map, spec, data, lang, langs))
@@ -110,11 +113,9 @@ def _build(output: OutputFolder, layers_folder: Path, langs: list[str], log: Cal
         pages.append((f"{prefix}{maps.COMPARE}.html", partial(maps.render_compare, data, lang, langs)))
         data_files = [path for path, _job in data_jobs]
         pages.append((f"{prefix}index.html", partial(gallery.render_index, lang, langs, data_files)))
-    small = thumbnails.Thumbnails()
     for relative, content in _render(pictures, [*pages, *data_jobs], workers or os.cpu_count() or 1):
-        for name, body in [(relative, content), *small.add(relative, content)]:
-            output.write(name, body)
-            log(f"built {name}")
+        output.write(relative, content)
+        log(f"built {relative}")
     return output.publish(inputs)
 
 
@@ -137,19 +138,32 @@ def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> 
                                  f"{demand['id']!r} names", file="geo/data/demands.json", field=part)
 
 
-_JOBS: list[tuple[str, Callable[[], str | bytes]]] = []
-"""The jobs handed to workers in the build under way, inherited by forked workers (closures do not pickle)."""
+Job = tuple[str, Callable[[], str | bytes]]
+"""One file of the build: its path in the output folder, and what renders it."""
+Batch = tuple[str, Callable[[], list[tuple[str, bytes]]]]
+"""Files rendered together (a map's pictures in one language, with their thumbnails), named for errors."""
+Rendered = TypeVar("Rendered")
+
+_JOBS: list[Batch] = []
+"""The batches handed to workers in the build under way, inherited by forked workers (closures do not pickle)."""
 
 
-def _run_job(index: int) -> str | bytes:
+def _run_job(index: int) -> list[tuple[str, bytes]]:
     return _run(*_JOBS[index])
 
 
-def _run(relative: str, job: Callable[[], str | bytes]) -> str | bytes:
+def _run(relative: str, job: Callable[[], Rendered]) -> Rendered:
     try:
         return job()
     except BuildError as exc:
         raise BuildError(f"{relative}: {exc}") from None
+
+
+def _picture_files(render: Callable[[], Pictures]) -> list[tuple[str, bytes]]:
+    """A map's pictures in one language, drawn, and the thumbnails they complete, as files."""
+    from geo import thumbnails
+
+    return thumbnails.files(render())
 
 
 def _start_worker() -> None:
@@ -163,12 +177,10 @@ def _start_worker() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _render(background: list[tuple[str, Callable[[], str | bytes]]],
-            foreground: list[tuple[str, Callable[[], str | bytes]]],
-            workers: int) -> Iterator[tuple[str, str | bytes]]:
-    """Run the jobs and yield each result: ``foreground`` in this process, in order, while forked
+def _render(background: list[Batch], foreground: list[Job], workers: int) -> Iterator[tuple[str, str | bytes]]:
+    """Run the jobs and yield each file: ``foreground`` in this process, in order, while forked
     worker processes (where the platform forks and ``workers`` > 1) run ``background``, whose
-    results follow in order.
+    files follow in order.
 
     The pictures go to the workers: they need only the layers, while the pages share what this
     process computes once for all of them (the time axis's changes), which workers forked earlier
@@ -178,15 +190,17 @@ def _render(background: list[tuple[str, Callable[[], str | bytes]]],
     _JOBS = background
     try:
         if workers <= 1 or not background or "fork" not in multiprocessing.get_all_start_methods():
-            for relative, job in [*foreground, *background]:
+            for relative, job in foreground:
                 yield relative, _run(relative, job)
+            for name, batch in background:
+                yield from _run(name, batch)
             return
         with multiprocessing.get_context("fork").Pool(min(workers, len(background)), _start_worker) as pool:
             results = pool.imap(_run_job, range(len(background)))
             for relative, job in foreground:
                 yield relative, _run(relative, job)
-            for (relative, _job), content in zip(background, results, strict=True):
-                yield relative, content
+            for files in results:
+                yield from files
     finally:
         _JOBS = []
 

@@ -59,34 +59,37 @@ Draw = Callable[[Axes], Rows]
 """Fills a picture's map and returns its legend rows."""
 
 
-def print_jobs(data: MapData, langs: list[str], days: Sequence[date] = ()) -> list[tuple[str, Callable[[], bytes]]]:
-    """Every map's pictures as ``(relative path, render)`` jobs, per language.
+Pictures = list[tuple[str, Image.Image]]
+"""Pictures as ``(path in the output folder, picture)``."""
+
+
+def print_jobs(data: MapData, langs: list[str], days: Sequence[date] = ()) -> list[tuple[str, Callable[[], Pictures]]]:
+    """Every map's pictures as one job per map and language: ``(print/<map>, render)``.
 
     Before/after maps give ``<map>-before.png`` and ``<map>-after.png``, and ``<map>-<YYYY-MM-DD>.png``
     for each of the chosen ``days`` (any moment of 1875–1945); the war map gives
     ``war.png`` (every battle, numbered) and the demands map ``demands.png``. The first language
-    goes to ``print/``, the others to ``print/<lang>/``.
+    goes to ``print/``, the others to ``print/<lang>/``. A map's pictures are drawn together so that
+    what is made from several of them (the gallery's thumbnails) is made where they are.
     """
-    jobs: list[tuple[str, Callable[[], bytes]]] = []
-    for lang in langs:
-        folder = f"print/{language_folder(lang)}"
-        for spec in MAPS:
-            if spec.states:
-                for key, day in STATES:
-                    subtitle = strings(lang)[f"state_{key}"]
-                    jobs.append((f"{folder}{spec.name}-{key}.png",
-                                 partial(render_print, data, spec, lang, subtitle, day)))
-                for day in days:
-                    jobs.append((f"{folder}{spec.name}-{day.isoformat()}.png",
-                                 partial(render_print, data, spec, lang, format_date(day, lang), day)))
-            elif spec.timeline:
-                jobs.append((f"{folder}{spec.name}.png", partial(render_war_print, data, spec, lang)))
-            elif spec.demands:
-                jobs.append((f"{folder}{spec.name}.png", partial(render_demands_print, data, spec, lang)))
-    return jobs
+    return [(f"print/{language_folder(lang)}{spec.name}", partial(map_pictures, data, spec, lang, days))
+            for lang in langs for spec in MAPS if spec.states or spec.timeline or spec.demands]
 
 
-def render_print(data: MapData, spec: MapSpec, lang: str, subtitle: str, day: date) -> bytes:
+def map_pictures(data: MapData, spec: MapSpec, lang: str, days: Sequence[date] = ()) -> Pictures:
+    """One map's pictures in one language, in order (see :func:`print_jobs`)."""
+    folder = f"print/{language_folder(lang)}"
+    if spec.states:
+        moments = [(key, strings(lang)[f"state_{key}"], day) for key, day in STATES]
+        moments += [(day.isoformat(), format_date(day, lang), day) for day in days]
+        return [(f"{folder}{spec.name}-{key}.png", render_print(data, spec, lang, subtitle, day))
+                for key, subtitle, day in moments]
+    if spec.timeline:
+        return [(f"{folder}{spec.name}.png", render_war_print(data, spec, lang))]
+    return [(f"{folder}{spec.name}.png", render_demands_print(data, spec, lang))]
+
+
+def render_print(data: MapData, spec: MapSpec, lang: str, subtitle: str, day: date) -> Image.Image:
     """One picture: a map's frame as it stood on ``day``, titled with the map's title and ``subtitle``;
     the battles shown are those begun by that day."""
 
@@ -100,7 +103,7 @@ def render_print(data: MapData, spec: MapSpec, lang: str, subtitle: str, day: da
     return _picture(data, spec, lang, subtitle, draw)
 
 
-def render_war_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
+def render_war_print(data: MapData, spec: MapSpec, lang: str) -> Image.Image:
     """Every battle of the war, numbered on the map and listed with its dates in the legend."""
 
     def draw(ax: Axes) -> Rows:
@@ -118,7 +121,7 @@ def render_war_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
     return _picture(data, spec, lang, span, draw, legend_size=5.5, wrap_at=60, shows_osm=False)
 
 
-def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> bytes:
+def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> Image.Image:
     """Japan's demands against the treaty (the catalogue's table): asked for outlined, given filled,
     by outcome, each listed with its outcome."""
     text = strings(lang)
@@ -149,7 +152,7 @@ def legend_rows(ax: Axes, spec: MapSpec, holders: set[str], drawn: print_draw.Dr
 
 
 def _picture(data: MapData, spec: MapSpec, lang: str, subtitle: str, draw: Draw,
-             legend_size: float = 7.5, wrap_at: int = LEGEND_WRAP, shows_osm: bool = True) -> bytes:
+             legend_size: float = 7.5, wrap_at: int = LEGEND_WRAP, shows_osm: bool = True) -> Image.Image:
     """A titled picture of a map's frame: ``draw`` fills the map and returns its legend rows.
 
     ``shows_osm``: the picture draws the railway or stations, so it credits OpenStreetMap (ODbL).
@@ -179,7 +182,7 @@ def _picture(data: MapData, spec: MapSpec, lang: str, subtitle: str, draw: Draw,
         )
         pixels = io.BytesIO()
         figure.savefig(pixels, format="raw", dpi=DPI)
-    return png(Image.frombytes("RGBA", PIXELS, pixels.getvalue()).convert("RGB"))
+    return Image.frombytes("RGBA", PIXELS, pixels.getvalue()).convert("RGB")
 
 
 def png(picture: Image.Image) -> bytes:

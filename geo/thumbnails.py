@@ -1,5 +1,5 @@
 """The gallery's thumbnails: each map's printable picture, downscaled, written beside the pictures
-(``print/<map>-small.png``, Thai in ``print/th/``) as the build writes those pictures."""
+(``print/<map>-small.png``, Thai in ``print/th/``) by the process that draws those pictures."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PIL import Image
 
 from geo.catalogue import COMPARE, MAPS
 from geo.i18n import folder, languages
-from geo.printing import PIXELS
+from geo.printing import PIXELS, Pictures, png
 
 SMALL = (PIXELS[0] // 5, PIXELS[1] // 5)
 """A picture becomes 320×240; the comparison puts its two pictures side by side at half that size."""
@@ -37,37 +37,27 @@ def size(name: str) -> tuple[int, int]:
     return SMALL[0], SMALL[1] // len(SOURCES[name])
 
 
-class Thumbnails:
-    """Collects the pictures as the build writes them and makes each thumbnail once its pictures are in."""
+def files(pictures: Pictures) -> list[tuple[str, bytes]]:
+    """Pictures as the files the build writes: each picture as PNG, then every thumbnail they complete,
+    made from the pictures themselves rather than from their compressed files."""
+    folders = {folder(lang): lang for lang in languages()}
+    found = {(match[1], match[2]): picture for relative, picture in pictures
+             if (match := PICTURE_PATH.fullmatch(relative)) and match[1] in folders}
+    made = [(relative, png(picture)) for relative, picture in pictures]
+    for prefix in dict.fromkeys(prefix for prefix, _stem in found):
+        made += [(path(name, folders[prefix]), _compose(name, [found[prefix, stem] for stem in stems]))
+                 for name, stems in SOURCES.items() if all((prefix, stem) in found for stem in stems)]
+    return made
 
-    def __init__(self) -> None:
-        self.folders = {folder(lang): lang for lang in languages()}
-        self.pictures: dict[tuple[str, str], Image.Image] = {}
 
-    def add(self, relative: str, content: str | bytes) -> list[tuple[str, bytes]]:
-        """The thumbnails that ``relative`` (any file of the build) completes, as ``(path, PNG)``."""
-        match = PICTURE_PATH.fullmatch(relative)
-        if not match or match[1] not in self.folders or not isinstance(content, bytes):
-            return []
-        lang, stem = self.folders[match[1]], match[2]
-        made = []
-        for name, stems in SOURCES.items():
-            if stem not in stems:
-                continue
-            if (lang, stem) not in self.pictures:  # kept only at thumbnail size
-                picture = Image.open(io.BytesIO(content)).convert("RGB")
-                self.pictures[lang, stem] = picture.resize(SMALL, Image.Resampling.LANCZOS)
-            if all((lang, s) in self.pictures for s in stems):
-                made.append((path(name, lang), self._compose(name, [self.pictures[lang, s] for s in stems])))
-        return made
-
-    @staticmethod
-    def _compose(name: str, pictures: list[Image.Image]) -> bytes:
-        width, height = size(name)
-        sheet = Image.new("RGB", (width, height), "white")
-        for index, picture in enumerate(pictures):
-            part = picture.resize((width // len(pictures), height), Image.Resampling.LANCZOS)
-            sheet.paste(part, (index * part.width, 0))
-        buffer = io.BytesIO()
-        sheet.quantize(128).save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue()
+def _compose(name: str, pictures: list[Image.Image]) -> bytes:
+    """A thumbnail: its pictures downscaled side by side, in at most 128 colours."""
+    width, height = size(name)
+    sheet = Image.new("RGB", (width, height), "white")
+    for index, picture in enumerate(pictures):
+        # reducing_gap: box-reduce most of the way, then Lanczos; as sharp at this size, far quicker.
+        part = picture.resize((width // len(pictures), height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        sheet.paste(part, (index * part.width, 0))
+    buffer = io.BytesIO()
+    sheet.quantize(128).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

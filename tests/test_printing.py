@@ -32,8 +32,8 @@ def data() -> MapData:
 
 @pytest.fixture(scope="module")
 def rendered(data: MapData) -> tuple[dict[str, bytes], list[str]]:
-    jobs = printing.print_jobs(data, LANGS)
-    return {path: render() for path, render in jobs}, [path for path, _ in jobs]
+    pictures = [picture for _name, render in printing.print_jobs(data, LANGS) for picture in render()]
+    return {path: printing.png(picture) for path, picture in pictures}, [path for path, _ in pictures]
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -95,7 +95,8 @@ def test_thai_font_is_the_converted_noto(rendered):
 
 
 def test_same_input_gives_same_bytes(data, rendered):
-    again = {path: render() for path, render in printing.print_jobs(data, LANGS)}
+    again = {path: printing.png(picture) for _name, render in printing.print_jobs(data, LANGS)
+             for path, picture in render()}
     assert again == rendered[0]
 
 
@@ -103,7 +104,8 @@ def test_a_chosen_day_prints_that_moment(data):
     """``--day``: Korea made a Japanese protectorate on 17 November 1905 recolours it between the
     pictures of the 16th and the 17th."""
     jobs = dict(printing.print_jobs(data, ["en"], [date(1905, 11, 16), date(1905, 11, 17)]))
-    eve, annexed = jobs["print/explorer-1905-11-16.png"](), jobs["print/explorer-1905-11-17.png"]()
+    pictures = {path: printing.png(picture) for path, picture in jobs["print/explorer"]()}
+    eve, annexed = pictures["print/explorer-1905-11-16.png"], pictures["print/explorer-1905-11-17.png"]
     japan, korea = style.controller_colour("japan"), style.controller_colour("korea")
 
     def drawn(png: bytes, hex_colour: str) -> int:

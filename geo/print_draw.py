@@ -183,7 +183,7 @@ def draw_shape(ax: Axes, geometry: Any, spec: MapSpec, options: dict[str, Any], 
         shapes.plot(ax=ax, zorder=zorder, **area_style(options))
 
 
-def draw_scale_bar(ax: Axes, spec: MapSpec, lang: str) -> None:
+def draw_scale_bar(ax: Axes, spec: MapSpec, lang: str) -> AnchoredSizeBar:
     """A bar of a round number of kilometres, up to a quarter of the map wide, measured at its latitude."""
     (south, west), (north, east) = spec.bounds
     latitude, longitude = (south + north) / 2, (west + east) / 2
@@ -200,6 +200,7 @@ def draw_scale_bar(ax: Axes, spec: MapSpec, lang: str) -> None:
     bar.patch.set(facecolor="white", alpha=0.85, edgecolor="none")
     bar.set_zorder(7)
     ax.add_artist(bar)
+    return bar
 
 
 def round_down(value: float) -> int:

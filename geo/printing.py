@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import shapely
 from matplotlib import rc_context
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -55,80 +56,87 @@ LEGEND_WRAP = 34
 
 Rows = list[tuple[Any, str]]
 """Legend rows of a picture: (matplotlib handle, label)."""
-Draw = Callable[[Axes], Rows]
-"""Fills a picture's map and returns its legend rows."""
-
-
+Legend = Callable[[str], Rows]
+"""A picture's legend rows in a language."""
+Draw = Callable[[Axes], Legend]
+"""Fills a picture's map, the same in every language, and returns its legend."""
 Pictures = list[tuple[str, Image.Image]]
 """Pictures as ``(path in the output folder, picture)``."""
 
 
 def print_jobs(data: MapData, langs: list[str], days: Sequence[date] = ()) -> list[tuple[str, Callable[[], Pictures]]]:
-    """Every map's pictures as one job per map and language: ``(print/<map>, render)``.
+    """Every map's pictures in every language, as one job per map: ``(print/<map>, render)``.
 
     Before/after maps give ``<map>-before.png`` and ``<map>-after.png``, and ``<map>-<YYYY-MM-DD>.png``
     for each of the chosen ``days`` (any moment of 1875–1945); the war map gives
     ``war.png`` (every battle, numbered) and the demands map ``demands.png``. The first language
-    goes to ``print/``, the others to ``print/<lang>/``. A map's pictures are drawn together so that
-    what is made from several of them (the gallery's thumbnails) is made where they are.
+    goes to ``print/``, the others to ``print/<lang>/``. A map's pictures are drawn together: its map
+    is drawn once for all languages, and what is made from several pictures (the gallery's
+    thumbnails) is made where they are.
     """
-    return [(f"print/{language_folder(lang)}{spec.name}", partial(map_pictures, data, spec, lang, days))
-            for lang in langs for spec in MAPS if spec.states or spec.timeline or spec.demands]
+    return [(f"print/{spec.name}", partial(map_pictures, data, spec, langs, days))
+            for spec in MAPS if spec.states or spec.timeline or spec.demands]
 
 
-def map_pictures(data: MapData, spec: MapSpec, lang: str, days: Sequence[date] = ()) -> Pictures:
-    """One map's pictures in one language, in order (see :func:`print_jobs`)."""
-    folder = f"print/{language_folder(lang)}"
+def map_pictures(data: MapData, spec: MapSpec, langs: list[str], days: Sequence[date] = ()) -> Pictures:
+    """One map's pictures, language by language, in order (see :func:`print_jobs`)."""
     if spec.states:
-        moments = [(key, strings(lang)[f"state_{key}"], day) for key, day in STATES]
-        moments += [(day.isoformat(), format_date(day, lang), day) for day in days]
-        return [(f"{folder}{spec.name}-{key}.png", render_print(data, spec, lang, subtitle, day))
-                for key, subtitle, day in moments]
-    if spec.timeline:
-        return [(f"{folder}{spec.name}.png", render_war_print(data, spec, lang))]
-    return [(f"{folder}{spec.name}.png", render_demands_print(data, spec, lang))]
+        moments = [(key, day, {lang: strings(lang)[f"state_{key}"] for lang in langs}) for key, day in STATES]
+        moments += [(day.isoformat(), day, {lang: format_date(day, lang) for lang in langs}) for day in days]
+        drawn = [(f"{spec.name}-{key}", render_print(data, spec, subtitles, day)) for key, day, subtitles in moments]
+    elif spec.timeline:
+        drawn = [(spec.name, render_war_print(data, spec, langs))]
+    else:
+        drawn = [(spec.name, render_demands_print(data, spec, langs))]
+    return [(f"print/{language_folder(lang)}{stem}.png", pictures[lang]) for lang in langs for stem, pictures in drawn]
 
 
-def render_print(data: MapData, spec: MapSpec, lang: str, subtitle: str, day: date) -> Image.Image:
-    """One picture: a map's frame as it stood on ``day``, titled with the map's title and ``subtitle``;
-    the battles shown are those begun by that day."""
+def render_print(data: MapData, spec: MapSpec, subtitles: dict[str, str], day: date) -> dict[str, Image.Image]:
+    """A map's frame as it stood on ``day``, one picture per language of ``subtitles``, titled with the
+    map's title and that language's subtitle; the battles shown are those begun by that day."""
 
-    def draw(ax: Axes) -> Rows:
+    def draw(ax: Axes) -> Legend:
         print_draw.draw_land(ax, data, spec)
         drawn = print_draw.draw_state(ax, data, spec, day)
         drawn |= print_draw.draw_battles(ax, data, spec, day)[1]
         holders = {c for name in STATE_LAYERS for c in data.layers[name]["controller"] if c}
-        return legend_rows(ax, spec, holders, drawn, lang)
+        return partial(legend_rows, ax, spec, holders, drawn)
 
-    return _picture(data, spec, lang, subtitle, draw)
+    return _pictures(spec, subtitles, draw)
 
 
-def render_war_print(data: MapData, spec: MapSpec, lang: str) -> Image.Image:
-    """Every battle of the war, numbered on the map and listed with its dates in the legend."""
+def render_war_print(data: MapData, spec: MapSpec, langs: list[str]) -> dict[str, Image.Image]:
+    """Every battle of the war, numbered on the map and listed with its dates in the legend, per language."""
 
-    def draw(ax: Axes) -> Rows:
+    def draw(ax: Axes) -> Legend:
         print_draw.draw_land(ax, data, spec)
         battles, drawn = print_draw.draw_battles(ax, data, spec)
-        rows = legend_rows(ax, spec, set(), drawn, lang)
-        for number, (_, row) in enumerate(battles.sort_values("start_date", kind="stable").iterrows(), 1):
-            ax.annotate(str(number), (row.geometry.x, row.geometry.y), xytext=(5, 4),
+        battles = battles.sort_values("start_date", kind="stable")
+        for number, point in enumerate(battles.geometry, 1):
+            ax.annotate(str(number), (point.x, point.y), xytext=(5, 4),
                         textcoords="offset points", fontsize=6, zorder=8, fontweight="bold")
-            span = format_span(row["start_date"], row["end_date"], lang)
-            rows.append((Line2D([], [], linestyle="none"), f"{number}. {display_name(row.to_dict(), lang)} — {span}"))
+        listed = battles.drop(columns="geometry").to_dict("records")
+
+        def rows(lang: str) -> Rows:
+            return legend_rows(ax, spec, set(), drawn, lang) + [
+                (Line2D([], [], linestyle="none"), f"{number}. {display_name(battle, lang)} — "
+                 f"{format_span(battle['start_date'], battle['end_date'], lang)}")
+                for number, battle in enumerate(listed, 1)]
+
         return rows
 
-    span = format_span(pd.Timestamp(WAR_START), pd.Timestamp(TREATY_DAY) + pd.Timedelta(days=1), lang)
-    return _picture(data, spec, lang, span, draw, legend_size=5.5, wrap_at=60, shows_osm=False)
+    spans = {lang: format_span(pd.Timestamp(WAR_START), pd.Timestamp(TREATY_DAY) + pd.Timedelta(days=1), lang)
+             for lang in langs}
+    return _pictures(spec, spans, draw, legend_size=5.5, wrap_at=60, shows_osm=False)
 
 
-def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> Image.Image:
+def render_demands_print(data: MapData, spec: MapSpec, langs: list[str]) -> dict[str, Image.Image]:
     """Japan's demands against the treaty (the catalogue's table): asked for outlined, given filled,
-    by outcome, each listed with its outcome."""
-    text = strings(lang)
+    by outcome, each listed with its outcome; one picture per language."""
     table = demands_table()
     shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
 
-    def draw(ax: Axes) -> Rows:
+    def draw(ax: Axes) -> Legend:
         print_draw.draw_land(ax, data, spec)
         for demand in table["demands"]:
             for part, zorder in (("given", 2), ("asked", 3)):
@@ -136,12 +144,18 @@ def render_demands_print(data: MapData, spec: MapSpec, lang: str) -> Image.Image
                     geometry = shapely.union_all([shapes[i] for i in demand[part]])
                     print_draw.draw_shape(ax, geometry, spec, demand_style(demand, part), zorder)
         outcomes = {demand["outcome"] for demand in table["demands"]}
-        rows = legend_rows(ax, spec, set(), {("given", o) for o in outcomes} | {("asked", ""), ("given", "")}, lang)
+        drawn = {("given", o) for o in outcomes} | {("asked", ""), ("given", "")}
         colours = style.palette()["outcomes"]
-        return rows + [(Patch(color=colours[demand["outcome"]]), demand_label(demand, text))
-                       for demand in table["demands"]]
 
-    return _picture(data, spec, lang, text["demands_heading"], draw, legend_size=6, wrap_at=48)
+        def rows(lang: str) -> Rows:
+            return legend_rows(ax, spec, set(), drawn, lang) + [
+                (Patch(color=colours[demand["outcome"]]), demand_label(demand, strings(lang)))
+                for demand in table["demands"]]
+
+        return rows
+
+    return _pictures(spec, {lang: strings(lang)["demands_heading"] for lang in langs}, draw,
+                     legend_size=6, wrap_at=48)
 
 
 def legend_rows(ax: Axes, spec: MapSpec, holders: set[str], drawn: print_draw.Drawn, lang: str) -> Rows:
@@ -151,38 +165,52 @@ def legend_rows(ax: Axes, spec: MapSpec, holders: set[str], drawn: print_draw.Dr
             for entry in legend(spec, holders, occupiers=HOLDERS) if (entry.style, entry.holder) in drawn]
 
 
-def _picture(data: MapData, spec: MapSpec, lang: str, subtitle: str, draw: Draw,
-             legend_size: float = 7.5, wrap_at: int = LEGEND_WRAP, shows_osm: bool = True) -> Image.Image:
-    """A titled picture of a map's frame: ``draw`` fills the map and returns its legend rows.
+def _pictures(spec: MapSpec, subtitles: dict[str, str], draw: Draw, legend_size: float = 7.5,
+              wrap_at: int = LEGEND_WRAP, shows_osm: bool = True) -> dict[str, Image.Image]:
+    """Titled pictures of a map's frame, one per language of ``subtitles``: ``draw`` fills the map once,
+    then each language's words are set on it, rendered, and taken off again.
 
     ``shows_osm``: the picture draws the railway or stations, so it credits OpenStreetMap (ODbL).
     """
-    text = strings(lang)
     # Unhinted glyphs: at 200 dpi hinting sharpens nothing a printer shows, and costs a third of the drawing.
-    with rc_context({"font.family": font_families(lang), "font.size": 8, "text.parse_math": False,
-                     "text.hinting": "no_hinting"}):
+    with rc_context({"font.size": 8, "text.parse_math": False, "text.hinting": "no_hinting"}):
         # The canvas is attached only once the picture is complete: geopandas asks the canvas to
         # redraw after every plot, which would render the whole figure each time.
         figure = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
         ax = _map_axes(figure, spec)
-        rows = draw(ax)
-        print_draw.draw_scale_bar(ax, spec, lang)
+        legend_in = draw(ax)
         ax.set(xlabel="", ylabel="")  # geopandas labels projected axes; the picture shows no coordinates
-        left = ax.get_position().x0
-        figure.text(left, 0.965, text["maps"][spec.name]["title"], fontsize=14, fontweight="bold", va="top")
-        figure.text(left, 0.905, subtitle, fontsize=11, va="top", color="#333333")
-        source = f"{text['print_source']} {text['attribution_stations']}" if shows_osm else text["print_source"]
-        figure.text(left, 0.022, source, fontsize=6, va="bottom", color="#555555", wrap=True)
-        figure.legend(
-            [handle for handle, _ in rows], [wrap(label, wrap_at) for _, label in rows],
-            loc="upper left", bbox_to_anchor=(ax.get_position().x1 + 0.015, ax.get_position().y1 + 0.005),
-            title=text["legend_title"], title_fontproperties={"weight": "bold", "size": 9},
-            alignment="left", frameon=False, fontsize=legend_size, handlelength=2.4, handleheight=1.2,
-            labelspacing=0.8 if legend_size >= 7 else 0.45, borderaxespad=0,
-        )
-        pixels = io.BytesIO()
-        figure.savefig(pixels, format="raw", dpi=DPI)
-    return Image.frombytes("RGBA", PIXELS, pixels.getvalue()).convert("RGB")
+        pictures = {}
+        for lang, subtitle in subtitles.items():
+            with rc_context({"font.family": font_families(lang)}):
+                rows = legend_in(lang)
+                words = _words(figure, ax, spec, lang, subtitle, shows_osm)
+                words.append(figure.legend(
+                    [handle for handle, _ in rows], [wrap(label, wrap_at) for _, label in rows],
+                    loc="upper left", bbox_to_anchor=(ax.get_position().x1 + 0.015, ax.get_position().y1 + 0.005),
+                    title=strings(lang)["legend_title"], title_fontproperties={"weight": "bold", "size": 9},
+                    alignment="left", frameon=False, fontsize=legend_size, handlelength=2.4, handleheight=1.2,
+                    labelspacing=0.8 if legend_size >= 7 else 0.45, borderaxespad=0,
+                ))
+                pixels = io.BytesIO()
+                figure.savefig(pixels, format="raw", dpi=DPI)
+            for artist in words + [handle for handle, _ in rows if handle in ax.collections]:
+                artist.remove()
+            pictures[lang] = Image.frombytes("RGBA", PIXELS, pixels.getvalue()).convert("RGB")
+    return pictures
+
+
+def _words(figure: Figure, ax: Axes, spec: MapSpec, lang: str, subtitle: str, shows_osm: bool) -> list[Artist]:
+    """A picture's words in one language, but for its legend: title, subtitle, sources and the scale bar."""
+    text = strings(lang)
+    left = ax.get_position().x0
+    source = f"{text['print_source']} {text['attribution_stations']}" if shows_osm else text["print_source"]
+    return [
+        print_draw.draw_scale_bar(ax, spec, lang),
+        figure.text(left, 0.965, text["maps"][spec.name]["title"], fontsize=14, fontweight="bold", va="top"),
+        figure.text(left, 0.905, subtitle, fontsize=11, va="top", color="#333333"),
+        figure.text(left, 0.022, source, fontsize=6, va="bottom", color="#555555", wrap=True),
+    ]
 
 
 def png(picture: Image.Image) -> bytes:

@@ -179,10 +179,10 @@ def test_the_printable_pictures_credit_openstreetmap_where_they_show_its_data(mo
     monkeypatch.setattr(Figure, "text", text)
     data = maps.prepare(geo.load_layers())
     spec = next(spec for spec in maps.MAPS if spec.name == "explorer")
-    printing.render_print(data, spec, "en", "after", geo.TREATY_DAY)
+    printing.render_print(data, spec, {"en": "after"}, geo.TREATY_DAY)
     assert any(strings("en")["attribution_stations"] in line for line in written)
     written.clear()
-    printing.render_war_print(data, next(spec for spec in maps.MAPS if spec.timeline), "en")
+    printing.render_war_print(data, next(spec for spec in maps.MAPS if spec.timeline), ["en"])
     assert not any("OpenStreetMap" in line for line in written)
 
 

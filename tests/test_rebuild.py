@@ -21,9 +21,9 @@ def counted(monkeypatch) -> list[str]:
     drawn: list[str] = []
     render = printing.render_print
 
-    def counting(data, spec, lang, subtitle, day):
-        drawn.append(subtitle)
-        return render(data, spec, lang, subtitle, day)
+    def counting(data, spec, subtitles, day):
+        drawn.extend(subtitles.values())
+        return render(data, spec, subtitles, day)
 
     monkeypatch.setattr(printing, "render_print", counting)
     return drawn

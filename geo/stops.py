@@ -103,8 +103,8 @@ def _names_by_day(data: MapData, layer_names: list[str], lang: str) -> tuple[dic
     starting: dict[date, list[str]] = {}
     ending: dict[date, list[str]] = {}
     for name in layer_names:
-        for _, row in data.layers[name].drop(columns="geometry").iterrows():
-            label = display_name(row.to_dict(), lang)
+        for row in data.layers[name].drop(columns="geometry").to_dict("records"):
+            label = display_name(row, lang)
             for column, found in (("start_date", starting), ("end_date", ending)):
                 if pd.notna(row[column]):
                     found.setdefault(row[column].date(), []).append(label)
@@ -120,6 +120,8 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
     """What changed hands between two stops: one shape per layer, its size and a line per piece."""
     text = strings(lang)
     changed = axis_changes(data, before, day)
+    if changed.empty:  # most stops: nothing changed hands
+        return []
     result = []
     for layer, pieces in changed.groupby("layer", sort=False):
         lines = []

@@ -141,7 +141,7 @@ def check_layers_for_maps(layers: dict[str, gpd.GeoDataFrame], folder: Path) -> 
 Job = tuple[str, Callable[[], str | bytes]]
 """One file of the build: its path in the output folder, and what renders it."""
 Batch = tuple[str, Callable[[], list[tuple[str, bytes]]]]
-"""Files rendered together (a map's pictures in one language, with their thumbnails), named for errors."""
+"""Files rendered together (a map's pictures in every language, with their thumbnails), named for errors."""
 Rendered = TypeVar("Rendered")
 
 _JOBS: list[Batch] = []
@@ -160,7 +160,7 @@ def _run(relative: str, job: Callable[[], Rendered]) -> Rendered:
 
 
 def _picture_files(render: Callable[[], Pictures]) -> list[tuple[str, bytes]]:
-    """A map's pictures in one language, drawn, and the thumbnails they complete, as files."""
+    """A map's pictures in every language, drawn, and the thumbnails they complete, as files."""
     from geo import thumbnails
 
     return thumbnails.files(render())

@@ -56,7 +56,6 @@ class MapData:
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
 
-
     def encoded(self, geometry: Any, places: int) -> dict[str, Any]:
         """A geometry encoded to ``places`` decimals (see :func:`geo.encoding.encode_geometry`), kept for
         the next page that draws the same shape."""

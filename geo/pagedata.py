@@ -209,13 +209,13 @@ def shared_shapes(features: list[dict[str, Any]], data: MapData, places: int) ->
     in holder or dates (Korea as empire, protectorate and colony) point to the same shape by index
     instead of repeating it."""
     shapes: list[dict[str, Any]] = []
-    index: dict[bytes, int] = {}
+    index: dict[int, int] = {}
     for feature in features:
-        geometry = feature.pop("geometry")
-        key = shapely.to_wkb(geometry)
+        encoded = data.encoded(feature.pop("geometry"), places)
+        key = id(encoded)  # one object per distinct shape, kept alive by data.encodings
         if key not in index:
             index[key] = len(shapes)
-            shapes.append(data.encoded(geometry, places))
+            shapes.append(encoded)
         feature["shape"] = index[key]
     return shapes
 

@@ -137,7 +137,7 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
                 line += text["change_article"].format(article=article_label(number_, lang)) + (
                     f": {summary}" if summary else "")
             lines.append(line)
-        geometry = _change_shape(spec, data, (before, day, str(layer)), pieces)
+        geometry = _change_shape(spec, data, before, day, str(layer), pieces)
         result.append({
             "id": f"change-{layer}",
             "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
@@ -148,15 +148,17 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -
     return result
 
 
-def _change_shape(spec: MapSpec, data: MapData, key: tuple[date, date, str], pieces: gpd.GeoDataFrame) -> Any:
+def _change_shape(spec: MapSpec, data: MapData, before: date, day: date, layer: str,
+                  pieces: gpd.GeoDataFrame) -> Any:
     """The pieces of one layer that changed hands between two stops as one shape on the map's screen,
     made once for all the map's languages."""
-    if (spec.name, *key) not in data.change_shapes:
+    key = (spec.name, before, day, layer)
+    if key not in data.change_shapes:
         merged = shapely.union_all(list(pieces.geometry))
         if merged.geom_type.endswith("LineString"):
             merged = shapely.line_merge(merged)
-        data.change_shapes[spec.name, *key] = simplified(merged, spec.tolerance)
-    return data.change_shapes[spec.name, *key]
+        data.change_shapes[key] = simplified(merged, spec.tolerance)
+    return data.change_shapes[key]
 
 
 def size(area: float, length: float, lang: str) -> str:

@@ -103,19 +103,18 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
     header = figure.header
     header.add_child(assets.Inline(f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'),
                      name="p1905_csp", index=0)
-    css = assets.leaflet_css() + front_end("p1905.css")
-    if lang == "th":
-        css += assets.thai_font_css(json_block(payload))
-    header.add_child(assets.inline_style(css), name="p1905_css", index=1)
-    header.add_child(assets.inline_script(assets.leaflet_js()), name="p1905_leaflet", index=2)
-    if len(payload["views"]) > 1:
-        header.add_child(assets.inline_script(assets.leaflet_sync_js()), name="p1905_sync")
     for counter, element in enumerate(_walk(figure)):
         element._id = f"{counter:04d}"
     for view, fmap in zip(payload["views"], maps, strict=True):
         view["map"] = fmap.get_name()
-    header.add_child(assets.Inline('<script type="application/json" id="p1905-data">'
-                                   f"{json_block(payload)}</script>"), name="p1905_data")
+    data = json_block(payload)  # serialised once: the data block, and the letters the Thai font keeps
+    css = assets.leaflet_css() + front_end("p1905.css") + (assets.thai_font_css(data) if lang == "th" else "")
+    header.add_child(assets.inline_style(css), name="p1905_css", index=1)
+    header.add_child(assets.inline_script(assets.leaflet_js()), name="p1905_leaflet", index=2)
+    if len(payload["views"]) > 1:
+        header.add_child(assets.inline_script(assets.leaflet_sync_js()), name="p1905_sync")
+    header.add_child(assets.Inline(f'<script type="application/json" id="p1905-data">{data}</script>'),
+                     name="p1905_data")
     header.add_child(assets.inline_script(page_script()), name="p1905_js")
     page = Figure.render(figure, **kwargs)
     page = page.replace("<html>", f'<html lang="{strings(lang)["html_lang"]}">', 1)

@@ -11,7 +11,7 @@ import geopandas as gpd
 import shapely
 
 from geo import encoding
-from geo.catalogue import OPTIONAL_LAYERS, MapSpec
+from geo.catalogue import OPTIONAL_LAYERS, MapSpec, demands_table
 from geo.changes import changes_between
 from geo.limits import cluster_points
 from geo.timeline import BEFORE_DAY, TREATY_DAY
@@ -38,6 +38,9 @@ class MapData:
     encodings: dict[tuple[bytes, int], dict[str, Any]] = field(default_factory=dict)
     """Geometry encoded for the pages, by (WKB, decimals): each shape is encoded once for all the pages
     and languages that draw it."""
+    demand_shapes: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """The features each demand names, as one shape, by (demand id, ``asked`` or ``given``): shared by
+    the demands pages and pictures."""
     print_layers: dict[tuple[str, str], gpd.GeoDataFrame] = field(default_factory=dict)
     """Layers as a map's printed pictures draw them (clipped, simplified, projected), by (map, layer):
     shared by its states, days and languages."""
@@ -55,6 +58,16 @@ class MapData:
                 geometry = simplified(geometry, spec.tolerance)
             self.screen_shapes[key] = geometry
         return self.screen_shapes[key]
+
+    def demand_shape(self, demand: dict[str, Any], part: str) -> Any:
+        """The features a demand (a row of ``geo/data/demands.json``) names as ``asked`` or ``given``,
+        as one shape; every demand's are made at the first call."""
+        if not self.demand_shapes:
+            by_id = {i: g for gdf in self.layers.values() for i, g in zip(gdf["id"], gdf.geometry, strict=True)}
+            self.demand_shapes.update({(row["id"], side): shapely.union_all([by_id[i] for i in row[side]])
+                                       for row in demands_table()["demands"] for side in ("asked", "given")
+                                       if row[side]})
+        return self.demand_shapes[demand["id"], part]
 
     def encoded(self, geometry: Any, places: int) -> dict[str, Any]:
         """A geometry encoded to ``places`` decimals (see :func:`geo.encoding.encode_geometry`), kept for

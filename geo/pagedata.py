@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pandas as pd
-import shapely
 
 from geo import encoding, limits, style
 from geo.catalogue import (
@@ -180,15 +179,13 @@ def demand_features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, A
     """The shapes Japan asked for (outlined) and those the treaty gave (filled), coloured by outcome."""
     text = strings(lang)
     table = demands_table()
-    shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
     result = []
     for part in ("asked", "given"):
         for demand in table["demands"]:
             if not demand[part]:
                 continue
             words = text["demands"][demand["id"]]
-            geometry = shapely.union_all([shapes[i] for i in demand[part]])
-            geometry = simplified(geometry, spec.tolerance)
+            geometry = simplified(data.demand_shape(demand, part), spec.tolerance)
             title = f"{demand['number']}. {words['name']}"
             result.append({
                 "id": f"{part}-{demand['id']}", "layer": "demands", "group": part, "kind": part,

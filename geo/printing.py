@@ -16,7 +16,6 @@ from functools import partial
 from typing import Any
 
 import pandas as pd
-import shapely
 from matplotlib import rc_context
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -134,15 +133,13 @@ def render_demands_print(data: MapData, spec: MapSpec, langs: list[str]) -> dict
     """Japan's demands against the treaty (the catalogue's table): asked for outlined, given filled,
     by outcome, each listed with its outcome; one picture per language."""
     table = demands_table()
-    shapes = pd.concat([gdf[["id", "geometry"]] for gdf in data.layers.values()]).set_index("id").geometry
 
     def draw(ax: Axes) -> Legend:
         print_draw.draw_land(ax, data, spec)
         for demand in table["demands"]:
             for part, zorder in (("given", 2), ("asked", 3)):
                 if demand[part]:
-                    geometry = shapely.union_all([shapes[i] for i in demand[part]])
-                    print_draw.draw_shape(ax, geometry, spec, demand_style(demand, part), zorder)
+                    print_draw.draw_shape(ax, data.demand_shape(demand, part), spec, demand_style(demand, part), zorder)
         outcomes = {demand["outcome"] for demand in table["demands"]}
         drawn = {("given", o) for o in outcomes} | {("asked", ""), ("given", "")}
         colours = style.palette()["outcomes"]

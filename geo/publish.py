@@ -65,6 +65,9 @@ class OutputFolder:
             self.builds.mkdir(exist_ok=True)
             self._sweep()
             self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.builds))
+            # mkdtemp makes the folder private (0700); the published maps are for everyone the
+            # umask lets read them, like the files written into it (a web server, a colleague).
+            self.staging.chmod(0o777 & ~_umask())
         except OSError as exc:
             self._unlock()
             raise BuildError(f"{self.out}: cannot stage the build here ({exc.strerror})") from None
@@ -244,6 +247,13 @@ class OutputFolder:
 def _files(out: Path, build: Path) -> list[Path]:
     """A build's files as readers reach them, through the output folder's links."""
     return sorted(out / p.relative_to(build) for p in build.rglob("*") if p.is_file())
+
+
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _digest(folder: Path) -> str:

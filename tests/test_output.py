@@ -77,6 +77,20 @@ def test_a_published_set_is_reached_through_one_link(tmp_path):
     assert (out / ".lock").read_bytes() == b"", "no process id is left in a folder at rest"
 
 
+def test_the_published_maps_are_readable_by_others_as_the_umask_allows(tmp_path):
+    """A web server or a colleague opens the maps: the published set gets the folder mode the umask
+    gives (here 022: readable by all), not the private mode of a temporary folder."""
+    previous = os.umask(0o022)
+    try:
+        stage(tmp_path / "maps", OLD)
+    finally:
+        os.umask(previous)
+    published = (tmp_path / "maps" / "current").resolve()
+    for folder in (published, published / "th", published / "print"):
+        assert folder.stat().st_mode & 0o777 == 0o755, folder
+    assert (published / "explorer.html").stat().st_mode & 0o777 == 0o644
+
+
 def test_an_output_of_plain_files_from_an_older_build_is_taken_over(tmp_path):
     out = tmp_path / "maps"
     for relative, content in OLD.items():

@@ -28,7 +28,7 @@ VENDORED: dict[str, tuple[str, ...]] = {
         "LICENSE", "package.json",
         *(f"files/noto-sans-thai-thai-{weight}-normal.woff" for weight in (400, 700)),
     ),
-    "world-atlas": ("LICENSE", "package.json", "land-10m.json", "land-110m.json"),
+    "world-atlas": ("LICENSE", "package.json", "land-10m.json", "land-110m.json", "countries-10m.json"),
 }
 """Per npm package, the files geo/assets.py, geo/print_text.py and geo/derive.py read (and the licence)."""
 

@@ -40,6 +40,16 @@ def test_folium_layers_added_to_the_map_are_drawn_on_the_page(tmp_path, visit):
     assert opened.page.get_attribute(".leaflet-container", "data-day") == "1905-09-05"
 
 
+def test_a_loaded_layer_joins_the_map_as_the_readme_shows(tmp_path):
+    """A layer from geo.load_layer, dates and all, added the way the README says, is on the saved page."""
+    battles = geo.load_layer("battles")
+    shown = geo.explorer_map()
+    folium.GeoJson(battles.to_json(default=str), name="my battles").add_to(shown)
+    shown.save(tmp_path / "mine.html")
+    page = (tmp_path / "mine.html").read_text(encoding="utf-8")
+    assert '"start_date": "1905-02-20 00:00:00"' in page, "Mukden's start, as the added layer's data"
+
+
 def test_a_malformed_day_is_refused():
     with pytest.raises(geo.DayError, match="05/09/1905"):
         geo.explorer_map(day="05/09/1905")

@@ -77,7 +77,8 @@ def test_the_wheel_holds_the_package_its_assets_and_no_tests(dists):
     assert not [n for n in names if n.startswith("tests/") or n.endswith(("bench.py", "chromium.py", "conftest.py"))]
     for required in ("geo/py.typed", "geo/layerdata/sakhalin.geojson", "geo/layerdata/licences.json",
                      "geo/vendor/leaflet/dist/leaflet.js", "geo/vendor/leaflet/LICENSE",
-                     "geo/vendor/@fontsource/noto-sans-thai/LICENSE", "geo/vendor/world-atlas/land-10m.json"):
+                     "geo/vendor/@fontsource/noto-sans-thai/LICENSE", "geo/vendor/world-atlas/land-10m.json",
+                     "geo/vendor/world-atlas/countries-10m.json"):
         assert required in names, required
     assert any(n.endswith("licenses/LICENSE-DATA") for n in names)
     metadata = zipfile.ZipFile(dists[1]).read(next(n for n in names if n.endswith("METADATA"))).decode()
@@ -211,3 +212,10 @@ def test_the_downloads_read_back_as_the_layers(built_maps):
     index = (built_maps / "index.html").read_text(encoding="utf-8")
     assert f'href="{downloads.GEOPACKAGE}"' in index
     assert f'href="../{downloads.parquet_name("battles")}"' in (built_maps / "th" / "index.html").read_text("utf-8")
+
+
+def test_the_readme_layer_table_names_every_layer_once():
+    """Analysts pick a layer from the README's table: it lists exactly the layers there are."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The layers (for analysts)"):readme.index("```python")]
+    assert sorted(re.findall(r"^\| `(\w+)` \|", section, re.M)) == sorted(geo.layer_names())

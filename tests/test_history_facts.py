@@ -68,6 +68,25 @@ def test_battles_and_stations_agree_on_the_town(layers, battle, station, within_
     assert km(point(layers, "battles", battle), point(layers, "stations", station)) < within_km
 
 
+def test_the_siege_point_is_as_far_from_the_fortress_as_it_says(layers):
+    """Its description gives the distances; the data must agree with them (within 0.1 km)."""
+    siege = point(layers, "battles", "battle-port-arthur-siege")
+    regions = json.loads((DATA / "derived.json").read_text(encoding="utf-8"))["regions"]
+    centre = tuple(regions["port-arthur-fortress"]["centre"])
+    text = props(layers, "battles", "battle-port-arthur-siege")["description"]
+    for reference, stated in ((centre, "5.2 km north of the old town"),
+                              (point(layers, "battles", "battle-203-metre-hill"), "203 Metre Hill is 5.7 km")):
+        assert stated in text
+        assert abs(km(siege, reference) - float(re.search(r"\d+\.\d", stated)[0])) < 0.1
+
+
+def test_the_tatar_strait_line_is_as_long_as_it_says(layers):
+    strait = layers["places"].set_index("id").loc["place-tatar-strait-nevelskoy"]
+    (start, end) = strait.geometry.coords
+    assert "the line drawn is 9.9 km long" in strait["description"]
+    assert abs(km(start, end) - 9.9) < 0.1
+
+
 def test_every_battle_says_how_far_off_its_point_may_be(layers):
     vague = [b["id"] for _, b in layers["battles"].iterrows()
              if not re.search(r"\d+ km", b["description"]) or not re.search(r"\d+ กม\.", b["description_th"])]

@@ -254,7 +254,11 @@ def rewrite_hand_kept(path: Path) -> None:
     Run after editing a layer in another tool (GeoPandas writes ``1905-09-05T00:00:00``), or to bring
     an older file (open dates as ``""``) up to date: ``python -m geo.derive --hand-kept-only``.
     """
-    collection = json.loads(path.read_text(encoding="utf-8"))
+    read = json.loads(path.read_text(encoding="utf-8"))
+    # Only what RFC 7946 asks for: GDAL's "name" and "crs" members go, each feature in the layers' layout.
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": feature["geometry"], "properties": feature["properties"]}
+        for feature in read["features"]]}
     path.write_text(json.dumps(canonical(collection), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

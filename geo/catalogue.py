@@ -136,7 +136,7 @@ def legend(spec: MapSpec, holders: set[str], occupiers: tuple[str, ...] = ("japa
         entries.append(LegendEntry("circle", "station", "legend_station"))
     if "places" in spec.overlays:
         entries += [LegendEntry("circle", "city", "legend_city"), LegendEntry("line", "strait", "legend_strait"),
-                    LegendEntry("line", "coast", "legend_coast")]
+                    LegendEntry("line", "coast", "legend_coast"), LegendEntry("line", "region", "legend_region")]
     if "articles" in spec.overlays:
         entries.append(LegendEntry("circle", "article", "legend_article"))
     if "changes" in spec.overlays:

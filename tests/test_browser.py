@@ -135,6 +135,25 @@ def test_railway_and_lease_change_colour(built_maps, visit):
     assert path_fill(page, "f-kwantung-japanese-lease") == [controller_colour("japan")]
 
 
+def test_nothing_hides_the_railway_after_the_treaty(built_maps, visit, layers, map_data):
+    """Manchuria, to be evacuated from the treaty day, is an outline: the railway and stations inside
+    it stay in sight and under the pointer (it was once an opaque white area drawn over them)."""
+    spec = next(spec for spec in MAPS if spec.name == "explorer")
+    railway = layers["railway"].set_index("id").loc["railway-changchun-dalian-japanese"].geometry
+    drawn = map_data.on_screen(spec, "railway-changchun-dalian-japanese", railway, margin_frame(spec))
+    lng, lat = shapely.get_coordinates(drawn)[len(shapely.get_coordinates(drawn)) // 2]
+    page = visit(built_maps / "explorer.html#after").page
+    stack = page.evaluate("""([lat, lng]) => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const point = map.latLngToContainerPoint([lat, lng]), box = map.getContainer().getBoundingClientRect();
+        return document.elementsFromPoint(box.left + point.x, box.top + point.y)
+            .map(e => (e.getAttribute("class") || "").split(" ").find(c => c.startsWith("f-")) || ""); }""",
+        [lat, lng])
+    assert "f-railway-changchun-dalian-japanese" in stack, "the railway is under the pointer"
+    assert "f-manchuria-evacuation" not in stack[:stack.index("f-railway-changchun-dalian-japanese")]
+    assert page.eval_on_selector("path.f-manchuria-evacuation", "e => e.getAttribute('fill')") == "none"
+
+
 @pytest.mark.parametrize("day", MOMENTS)
 def test_explorer_at_a_moment_shows_the_holders_of_that_day(built_maps, visit, layers, day):
     page = visit(built_maps / f"explorer.html#{day}").page

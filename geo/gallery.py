@@ -6,24 +6,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from geo import thumbnails
-from geo.catalogue import COMPARE, MAPS, STATES, events_table
+from geo.catalogue import COMPARE, MAPS, STATES, MapSpec, events_table
 from geo.i18n import folder, languages, page_link, root_language, strings
 from geo.page import CSP
 from geo.templating import render
-from geo.timeline import format_date
+from geo.timeline import TREATY_DAY, WAR_START, format_date
 
 GALLERY_CSP = CSP.replace("img-src ", "img-src 'self' ", 1)
 """The pages' policy, and the gallery's thumbnails from its own folder."""
 EMBED = '<iframe src="{src}" width="100%" height="480" style="border:0" title="{title}" loading="lazy"></iframe>'
 
 
-def _moment_label(event: dict[str, Any], lang: str) -> str:
-    """An event as the snippet's menu offers it: its date and its name in the page's language."""
-    name = event.get(f"name_{lang}") or event["name"]
-    return f"{format_date(date.fromisoformat(event['day']), lang)} — {name}"
+def _moments(spec: MapSpec | None, lang: str) -> list[dict[str, str]]:
+    """The moments the snippet's menu offers for a map: before and after, then each day of an event
+    (one entry a day, its events named together); the war map offers the days of the war."""
+    if spec is None or not (spec.states or spec.timeline):
+        return []
+    text = strings(lang)
+    moments = [{"fragment": key, "label": text[f"state_{key}"]} for key, _day in STATES] if spec.states else []
+    names: dict[str, list[str]] = {}
+    for event in events_table():
+        if spec.states or WAR_START <= date.fromisoformat(event["day"]) <= TREATY_DAY:
+            names.setdefault(event["day"], []).append(event.get(f"name_{lang}") or event["name"])
+    return moments + [{"fragment": day, "label": f"{format_date(date.fromisoformat(day), lang)} — {'; '.join(named)}"}
+                      for day, named in names.items()]
 
 
 def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> str:
@@ -35,10 +43,7 @@ def render_index(lang: str, langs: list[str], downloads: Sequence[str] = ()) -> 
     for name in [spec.name for spec in MAPS] + [COMPARE]:
         spec = next((s for s in MAPS if s.name == name), None)
         title = text["maps"][name]["title"]
-        moments = []
-        if spec is not None and spec.states:
-            moments = [{"fragment": key, "label": text[f"state_{key}"]} for key, _day in STATES]
-            moments += [{"fragment": event["day"], "label": _moment_label(event, lang)} for event in events_table()]
+        moments = _moments(spec, lang)
         width, height = thumbnails.size(name)
         cards.append({"name": name, "title": title, "description": text["maps"][name]["description"],
                       "snippet": EMBED.format(src=f"{name}.html", title=title.replace('"', "&quot;")),

@@ -385,6 +385,20 @@ def test_gallery_links_every_map_with_an_embed_snippet(built_maps, visit):
     page.click("#embed-explorer >> xpath=..")
     page.select_option("select[data-for=embed-explorer]", "#after")
     assert page.input_value("#embed-explorer").startswith('<iframe src="explorer.html#after"')
+    offered = page.eval_on_selector_all("select[data-for=embed-explorer] option", "os => os.map(o => o.value)")
+    assert len(offered) == len(set(offered)), "each moment once (two events on one day are one entry)"
+    page.click("#embed-war >> xpath=..")
+    page.select_option("select[data-for=embed-war]", "#1905-05-27")
+    assert page.input_value("#embed-war").startswith('<iframe src="war.html#1905-05-27"'), "Tsushima's day"
+
+
+def test_gallery_fits_a_phone_with_its_embed_menus_open(built_maps, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((built_maps / "index.html").as_uri())
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing overflows sideways"
+    page.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])

@@ -215,6 +215,28 @@ def test_keyboard_walk_axis_announces_and_list_opens_and_closes_information(buil
         "focus comes back to the list"
 
 
+@pytest.mark.parametrize("name", ["war.html#1904-08-25", "explorer.html#after", "th/explorer.html#after"])
+def test_on_a_phone_information_opened_from_the_list_is_in_sight(built_maps, visit, name):
+    """At 390×844 the open list covers the map: opening a feature from it shows its information
+    uncovered, and Escape brings the list and the focus back."""
+    page = visit(built_maps / name, width=390, height=844).page
+    page.click(".p1905-alt summary")
+    button = page.locator(".p1905-alt-body li button").first
+    button.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    page.wait_for_timeout(400)  # the map pans the popup into view
+    covered = page.evaluate("""() => {
+        const box = document.querySelector(".leaflet-popup-content").getBoundingClientRect();
+        const points = [[box.left + 4, box.top + 4], [box.right - 4, box.top + 4],
+                        [box.left + box.width / 2, box.top + box.height / 2]];
+        return points.filter(([x, y]) => !document.elementFromPoint(x, y).closest(".leaflet-popup")).length; }""")
+    assert covered == 0, "nothing lies over the information"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelector('.p1905-alt').open"), "the list is open again"
+    assert page.evaluate("!!document.activeElement.closest('.p1905-alt-body li')"), "focus is back on the list"
+
+
 def test_every_tab_stop_has_a_name(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     page.click(".p1905-alt summary")

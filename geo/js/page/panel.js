@@ -51,8 +51,7 @@
       div.appendChild(alt);
       if (view.narrow) { div.querySelectorAll("details").forEach(function (d) { d.open = false; }); }
     });
-    var panel = view.map.getContainer().querySelector(".p1905-panel");
-    if (panel && view.map.getSize().x - panel.offsetWidth > 380) { view.padTopLeft[0] = panel.offsetWidth + 20; }
+    view.clearPanel();
   };
 
   Page.prototype.buildStates = function (div) {

@@ -47,6 +47,7 @@
     map.on("popupclose", function () {
       var back = self.returnFocus;
       self.returnFocus = null;
+      if (self.foldedList) { self.foldedList.open = true; self.foldedList = null; }
       if (back) { back.focus(); }
     });
   }
@@ -186,9 +187,24 @@
     if (!part) { return; }
     this.returnFocus = null;
     this.map.closePopup();
+    /* On a small screen the open list covers the map: it folds while the information is open
+       (and unfolds when it closes), and the popup pans clear of what is left of the panel. */
+    var list = button.closest("details");
+    if (this.narrow && list && list.open) { list.open = false; this.foldedList = list; }
+    this.clearPanel();
     this.focusPopup = true;
     part.openPopup();
     this.returnFocus = button;
+  };
+
+  /* Popups pan clear of the panel: beside it where the map is wide enough, below it where not. */
+  View.prototype.clearPanel = function () {
+    var panel = this.map.getContainer().querySelector(".p1905-panel");
+    if (!panel) { return; }
+    var box = panel.getBoundingClientRect(), frame = this.map.getContainer().getBoundingClientRect();
+    var beside = frame.width - box.width > 380;
+    this.padTopLeft[0] = beside ? box.right - frame.left + 10 : 10;
+    this.padTopLeft[1] = beside ? 10 : box.bottom - frame.top + 10;
   };
 
   View.prototype.popupOpened = function (popup) {

@@ -492,6 +492,24 @@ def test_play_moves_one_stop_per_press_for_reduced_motion(built_maps, browser):
     context.close()
 
 
+def test_playing_the_war_shows_every_battle_in_progress(built_maps, browser, layers):
+    """Play on the war map steps through the days (one step a press with reduced motion) and lands on
+    every battle's first day, so even a battle of one day is seen in progress."""
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    page.goto((built_maps / "war.html").resolve().as_uri())
+    page.wait_for_selector(".leaflet-container")
+    seen = set()
+    for _ in range(200):
+        seen.add(page.inner_text("[role=status][aria-live=polite]"))
+        if page.evaluate("document.querySelector('.leaflet-container').dataset.day") >= "1905-09-05":
+            break
+        page.click("button.p1905-play")
+    context.close()
+    in_progress = " ".join(line.split("in progress", 1)[1] for line in seen if "in progress:" in line)
+    assert [name for name in layers["battles"]["name"] if name not in in_progress] == []
+
+
 def test_south_sakhalin_is_drawn_where_the_layer_puts_it(built_maps, visit, layers, map_data):
     """The page decodes its shapes back to the layer's geometry as simplified for the map, vertex for
     vertex on the map's grid (the data block carries them encoded)."""

@@ -132,8 +132,13 @@
     var step;
     if (this.data.mode === "war") {
       if (this.day >= this.data.war.last) { this.go(this.data.war.first); }
+      /* Steps of days, but never past a battle's first day: a battle of a day or two is seen in progress. */
+      var starts = this.data.features.filter(function (f) { return f.group === "battles" && f.start; })
+        .map(function (f) { return f.start; }).sort();
       step = function () {
         var next = addDays(page.day, page.reduced ? 7 : 3);
+        var start = starts.find(function (day) { return day > page.day; });
+        if (start && start < next) { next = start; }
         return next >= treaty ? treaty : next;
       };
     } else {

@@ -2,6 +2,7 @@
   var DAY_MS = 86400000;
   var NARROW = 700;
   var SHORT = 500;
+  var POPUP_ROOM = 280;  /* px beside the panel for a popup to open there rather than below it */
   var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   function el(tag, attrs, text) {

@@ -197,12 +197,12 @@
     this.returnFocus = button;
   };
 
-  /* Popups pan clear of the panel: beside it where the map is wide enough, below it where not. */
+  /* Popups pan clear of the panel: beside it where a popup fits there, else below it. */
   View.prototype.clearPanel = function () {
     var panel = this.map.getContainer().querySelector(".p1905-panel");
     if (!panel) { return; }
     var box = panel.getBoundingClientRect(), frame = this.map.getContainer().getBoundingClientRect();
-    var beside = frame.width - box.width > 380;
+    var beside = frame.right - box.right >= POPUP_ROOM;
     this.padTopLeft[0] = beside ? box.right - frame.left + 10 : 10;
     this.padTopLeft[1] = beside ? 10 : box.bottom - frame.top + 10;
   };

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 import folium
+import rjsmin
 from branca.element import Element, Figure
 
 from geo import assets
@@ -34,7 +35,7 @@ FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width
 SCRIPT_PARTS = ("basics.js", "decode.js", "page.js", "view.js", "panel.js", "state.js")
 """The page script's files in ``geo/js/page/``, one concern each, joined in this order into one
 function scope (they share its helpers), so a page still carries a single inline script."""
-SCRIPT_HEAD = """/* Portsmouth 1905 map pages: draw every layer from the page's data block (#p1905-data) and keep
+SCRIPT_HEAD = """/*! Portsmouth 1905 map pages: draw every layer from the page's data block (#p1905-data) and keep
    the panel, the time axis, the text alternative and the URL fragment in step.
    Layer text only ever becomes DOM text (textContent), never markup. */
 (function () {
@@ -51,8 +52,10 @@ def front_end(name: str) -> str:
 
 @cache
 def page_script() -> str:
-    """The page script: its parts joined inside one strict-mode function."""
-    return SCRIPT_HEAD + "\n".join(front_end(f"page/{part}") for part in SCRIPT_PARTS) + "})();\n"
+    """The page script: its parts joined inside one strict-mode function, minified (rjsmin: our
+    comments and indentation are for whoever edits it, and cost every reader a fifth of the script)."""
+    return str(rjsmin.jsmin(SCRIPT_HEAD + "\n".join(front_end(f"page/{part}") for part in SCRIPT_PARTS) + "})();\n",
+                        keep_bang_comments=True))
 
 
 def json_block(payload: dict[str, Any]) -> str:

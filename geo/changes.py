@@ -11,10 +11,15 @@ import shapely
 
 from geo import measure
 from geo.layers import load_layers
-from geo.timeline import Day, in_force, parse_day
+from geo.timeline import TREATY_DAY, Day, in_force, parse_day
 
 HELD = ("sovereign", "leased", "railway_concession", "protectorate")
 """Title to land or line; wartime occupation is not a change of title."""
+
+
+UNMATCHED_SHARE = 0.05
+"""A holding that ends (or starts) with no holder shown after (or before) it on this much of its size
+or more is reported as such; less is a sliver between two layers' outlines."""
 
 
 def changes_between(
@@ -24,6 +29,11 @@ def changes_between(
     layers_dir: str | Path | None = None,
 ) -> gpd.GeoDataFrame:
     """Land and railway whose holder differs between two days.
+
+    Holdings are compared across layers (the 1898 lease in ``kwantung`` follows Qing land in
+    ``polities``), areas with areas and lines with lines. A holding that ends with no holder shown
+    after it (Japan's in August 1945), or starts with none shown before it (a new railway), is a row
+    with an empty ``to_controller`` or ``from_controller``.
 
     Parameters
     ----------
@@ -36,23 +46,27 @@ def changes_between(
     Returns
     -------
     GeoDataFrame (EPSG:4326), one row per piece that changed: ``layer``, ``name`` (of the
-    holding on ``day_b``), ``from_controller``, ``to_controller``, ``article``, ``area_km2``
-    (polygons, geodesic) and ``length_km`` (lines, geodesic; 0 for polygons).
+    holding on ``day_b``, or of the one that ended), ``from_controller``, ``to_controller``,
+    ``article``, ``area_km2`` (polygons, geodesic) and ``length_km`` (lines, geodesic; 0 for polygons).
     """
     day_a, day_b = parse_day(day_a), parse_day(day_b)
     layers = layers if layers is not None else load_layers(layers_dir)
+    held = [gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")].assign(layer=name)
+            for name, gdf in layers.items() if "controller" in gdf and not gdf.empty]
     rows = []
-    for name, gdf in layers.items():
-        if "controller" in gdf and not gdf.empty:
-            rows += _layer_changes(name, gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")], day_a, day_b)
+    if held:
+        holdings = pd.concat(held, ignore_index=True)
+        dimensions = shapely.get_dimensions(holdings.geometry.to_numpy())
+        for dimension in (2, 1):  # areas, then lines: a railway through held land is not that land
+            rows += _changes(holdings[dimensions == dimension], day_a, day_b)
     columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "article",
                "area_km2", "length_km", "geometry"]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
 
 
-def _layer_changes(layer: str, held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, Any]]:
-    """The pieces of one layer's held features whose holder on ``day_b`` differs from ``day_a``'s,
-    in the order of the old holding, then the new."""
+def _changes(held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, Any]]:
+    """The pieces of held features (of one dimension) whose holder on ``day_b`` differs from ``day_a``'s,
+    in the order of the old holding, then the new; then what ended or started with no other holder."""
     was, now = in_force(held, day_a), in_force(held, day_b)
     records = held.drop(columns=held.geometry.name).to_dict("records")
     shapes = held.geometry.to_numpy()
@@ -61,25 +75,56 @@ def _layer_changes(layer: str, held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -
         old = records[old_index]
         for new_index in now.nonzero()[0]:
             new = records[new_index]
-            if old["controller"] == new["controller"] or not shapes[old_index].intersects(shapes[new_index]):
-                continue
+            if (old["controller"] == new["controller"] or (now[old_index] and was[new_index])
+                    or not shapes[old_index].intersects(shapes[new_index])):
+                continue  # the same holder, two holdings that both go on, or apart
             piece = _same_dimension(shapes[old_index].intersection(shapes[new_index]), shapes[new_index])
-            if piece is None:
-                continue
-            polygonal = piece.geom_type.endswith("Polygon")
-            rows.append({
-                "layer": layer,
-                "id": new["id"],
-                "name": new["name"],
-                "name_th": new["name_th"],
-                "from_controller": old["controller"],
-                "to_controller": new["controller"],
-                "article": new["article"],
-                "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,
-                "length_km": 0.0 if polygonal else round(measure.length_km(piece), 1),
-                "geometry": piece,
-            })
+            if piece is not None:
+                rows.append(_row(new, old["controller"], new["controller"], piece))
+    for index, before, after in _unmatched(shapes, was, now):
+        row = records[index]
+        rows.append(_row(row, row["controller"] if before else "", row["controller"] if after else "",
+                         before or after))
     return rows
+
+
+def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, Any, Any]]:
+    """Holdings that ended with no holding shown on their land or line after them (``(index, piece,
+    None)``), then those that started with none before them (``(index, None, piece)``)."""
+    found = []
+    for ending, others, side in ((was & ~now, now, 0), (now & ~was, was, 1)):
+        cover = shapely.union_all(shapes[others]) if others.any() else None
+        for index in ending.nonzero()[0]:
+            shape = shapes[index]
+            piece = _same_dimension(shape.difference(cover), shape) if cover is not None else shape
+            if piece is not None and _size(piece) >= UNMATCHED_SHARE * _size(shape):
+                found.append((int(index), piece, None) if side == 0 else (int(index), None, piece))
+    return found
+
+
+def _since_treaty(holding: dict[str, Any]) -> bool:
+    return bool(pd.notna(holding["start_date"]) and holding["start_date"] >= pd.Timestamp(TREATY_DAY))
+
+
+def _size(shape: shapely.Geometry) -> float:
+    return float(measure.area_km2(shape) if shape.geom_type.endswith("Polygon") else measure.length_km(shape))
+
+
+def _row(holding: dict[str, Any], from_controller: str, to_controller: str, piece: shapely.Geometry) -> dict[str, Any]:
+    polygonal = piece.geom_type.endswith("Polygon")
+    return {
+        "layer": holding["layer"],
+        "id": holding["id"],
+        "name": holding["name"],
+        "name_th": holding["name_th"],
+        "from_controller": from_controller,
+        "to_controller": to_controller,
+        # The treaty's article, for holdings that began with it or after (the 1898 lease is not its Article V).
+        "article": holding["article"] if from_controller and to_controller and _since_treaty(holding) else "",
+        "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,
+        "length_km": 0.0 if polygonal else round(measure.length_km(piece), 1),
+        "geometry": piece,
+    }
 
 
 def _same_dimension(piece: shapely.Geometry, like: shapely.Geometry) -> shapely.Geometry | None:

@@ -53,8 +53,12 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
             name, treaty = _shorten(starting[day]), ""
         else:
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
-        changes = _changes(spec, data, previous, day, lang) if previous else []
-        result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes})
+        changes: list[dict[str, Any]] = []
+        notes: list[str] = []
+        if previous:
+            changed = axis_changes(data, previous, day)
+            changes, notes = _changes(spec, data, previous, day, lang, changed), _unmatched_notes(changed, lang)
+        result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes, "notes": notes})
         previous = day
     return result
 
@@ -116,10 +120,24 @@ def _shorten(names: list[str]) -> str:
     return shown + (" …" if len(names) > NAMED_PER_STOP else "")
 
 
-def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str) -> list[dict[str, Any]]:
+def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
+    """A line for each holding that ended with no holder shown after it, or began with none before it
+    (written, not drawn: the map already shows the land left bare or newly held)."""
+    text = strings(lang)
+    notes = []
+    for piece in changed[(changed["from_controller"] == "") | (changed["to_controller"] == "")].to_dict("records"):
+        ended = piece["to_controller"] == ""
+        notes.append(text["change_ends" if ended else "change_begins"].format(
+            name=display_name(piece, lang), size=size(piece["area_km2"], piece["length_km"], lang),
+            holder=text["controllers"][piece["from_controller"] if ended else piece["to_controller"]]))
+    return notes
+
+
+def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
+             changed: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     """What changed hands between two stops: one shape per layer, its size and a line per piece."""
     text = strings(lang)
-    changed = axis_changes(data, before, day)
+    changed = changed[(changed["from_controller"] != "") & (changed["to_controller"] != "")]
     if changed.empty:  # most stops: nothing changed hands
         return []
     result = []

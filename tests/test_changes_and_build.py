@@ -27,6 +27,36 @@ def test_changes_between_the_two_days(layers):
     assert not any(changes.index.str.startswith("korea"))
 
 
+def test_the_1898_lease_changes_hands_across_layers(layers):
+    """Qing land in ``polities`` becomes the Russian lease in ``kwantung``: a change, with no Portsmouth
+    article (Article V concerns the lease's transfer in 1905, not its making)."""
+    lease = geo.changes_between("1898-03-26", "1898-03-27", layers=layers).set_index("id").loc["kwantung-russian-lease"]
+    assert (lease["from_controller"], lease["to_controller"], lease["article"]) == ("china", "russia", "")
+    assert lease["area_km2"] == pytest.approx(area_km2(layers["kwantung"].set_index("id").loc[
+        "kwantung-russian-lease"].geometry), rel=0.01)
+
+
+def test_holdings_ending_in_1945_with_no_later_holder_shown_are_changes(layers):
+    """August 1945 ends Japan's holdings, and the layers stop there: each is a change to no holder."""
+    ended = geo.changes_between("1945-08-01", "1945-09-01", layers=layers).set_index("id")
+    for holding in ("korea-japanese", "sakhalin-south-japanese", "kwantung-japanese-lease",
+                    "kurils-south-japanese", "railway-changchun-dalian-japanese"):
+        assert (ended.loc[holding, "from_controller"], ended.loc[holding, "to_controller"]) == ("japan", ""), holding
+    south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"].geometry
+    assert ended.loc["sakhalin-south-japanese", "area_km2"] == pytest.approx(area_km2(south), rel=0.005)
+
+
+def test_the_time_axis_says_what_ended_rather_than_that_nothing_changed(map_data):
+    from geo.catalogue import MAPS
+    from geo.stops import stops
+
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    by_day = {stop["day"]: stop for stop in stops(explorer, map_data, "en", list(map_data.layers))}
+    notes = by_day["1945-08-25"]["notes"]
+    assert any(note.startswith("South Sakhalin") and "no later holder" in note for note in notes)
+    assert by_day["1945-08-25"]["changes"] == [], "ended holdings are written, not drawn"
+
+
 def test_nothing_changes_on_an_ordinary_day(layers):
     assert geo.changes_between("1905-09-05", "1905-09-06", layers=layers).empty
 

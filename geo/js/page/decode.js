@@ -78,6 +78,7 @@
         change.geometry = decode(change.geometry);
         stop.summary = stop.summary.concat(change.lines);
       });
+      stop.summary = stop.summary.concat(stop.notes);
       if (!stop.summary.length) { stop.summary = [data.text.changes_none]; }
     });
     return data;

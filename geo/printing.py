@@ -111,9 +111,7 @@ def render_war_print(data: MapData, spec: MapSpec, langs: list[str]) -> dict[str
         print_draw.draw_land(ax, data, spec)
         battles, drawn = print_draw.draw_battles(ax, data, spec)
         battles = battles.sort_values("start_date", kind="stable")
-        for number, point in enumerate(battles.geometry, 1):
-            ax.annotate(str(number), (point.x, point.y), xytext=(5, 4),
-                        textcoords="offset points", fontsize=6, zorder=8, fontweight="bold")
+        print_draw.number_battles(ax, battles)
         listed = battles.drop(columns="geometry").to_dict("records")
 
         def rows(lang: str) -> Rows:

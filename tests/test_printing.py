@@ -7,11 +7,14 @@ from datetime import date
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.text import Annotation, Text
 from PIL import Image
 
 import geo
-from geo import print_text, printing, style
+from geo import print_draw, print_text, printing, style
 from geo.build import main as build_main
 from geo.maps import MapData, prepare
 
@@ -154,3 +157,45 @@ def test_a_map_drawn_for_two_languages_keeps_no_words_of_the_first(data):
     alone = printing.render_print(data, spec, {"th": "หลัง"}, geo.TREATY_DAY)["th"]
     after_english = printing.render_print(data, spec, {"en": "after", "th": "หลัง"}, geo.TREATY_DAY)["th"]
     assert np.array_equal(np.asarray(alone), np.asarray(after_english))
+
+
+def test_war_picture_numbers_are_apart_and_by_their_dots(data, monkeypatch):
+    """Each battle's number on the war picture (drawn once for both languages) is clear of every
+    other number and every dot, inside the map, and beside its dot or led to it by a line, even where
+    battles crowd (Port Arthur: 1, 8 and 13; Liaoyang to Mukden: 11, 12, 14 and 15)."""
+    figures: list[Figure] = []
+
+    class Recorded(Figure):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            figures.append(self)
+
+    monkeypatch.setattr(printing, "Figure", Recorded)
+    spec = next(spec for spec in printing.MAPS if spec.name == "war")
+    assert set(printing.render_war_print(data, spec, LANGS)) == set(LANGS)
+    (figure,) = figures
+    ax = figure.axes[0]
+    renderer = RendererAgg(*printing.PIXELS, printing.DPI)
+    numbers = [text for text in ax.texts if isinstance(text, Annotation)]
+    assert [n.get_text() for n in numbers] == [str(i) for i in range(1, len(data.layers["battles"]) + 1)]
+    for number in numbers:
+        number.update_positions(renderer)
+    boxes = [Text.get_window_extent(number, renderer) for number in numbers]
+    dots = ax.transData.transform([number.xy for number in numbers])
+    px = printing.DPI / 72
+    radius = print_draw.marker_style(style.feature_style({"kind": "naval"}))["s"] ** 0.5 / 2 * px
+
+    def reach(box, dot) -> float:
+        """Distance from a dot's centre to the nearest point of a box (0 inside)."""
+        return float(np.hypot(max(box.x0 - dot[0], 0, dot[0] - box.x1), max(box.y0 - dot[1], 0, dot[1] - box.y1)))
+
+    for i, (number, box) in enumerate(zip(numbers, boxes, strict=True)):
+        label = number.get_text()
+        assert ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1), f"{label} leaves the map"
+        for other, other_box in zip(numbers[i + 1:], boxes[i + 1:], strict=True):
+            assert not box.overlaps(other_box), f"{label} and {other.get_text()} overprint"
+        for j, dot in enumerate(dots):
+            assert reach(box, dot) > radius, f"{label} covers the dot of {numbers[j].get_text()}"
+        gap = reach(box, dots[i]) - radius
+        assert gap <= 40 * px, f"{label} is {gap / px:.0f} pt from its dot"
+        assert gap <= 3 * px or number.arrow_patch is not None, f"{label} is away from its dot with no leader"

@@ -251,6 +251,34 @@ def test_every_tab_stop_has_a_name(built_maps, visit):
     assert unnamed == []
 
 
+def test_map_shapes_are_no_tab_stops_so_the_controls_come_first(built_maps, visit):
+    """Leaflet's hover tooltips make each shape focusable in Chromium: 51 stops with no name came
+    before the first control. The list names them and opens the same information (see the keyboard
+    walk above), so the shapes stay out of the tab order and the accessibility tree, also when the
+    day or an overlay adds shapes again."""
+    page = visit(built_maps / "explorer.html").page
+    presses = 0
+    while presses < 80 and not page.evaluate("document.activeElement.matches('input[name=state]')"):
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses == 2, f"the first control is Tab press {presses}, after the map itself (press 1)"
+    choose_state(page, "after")
+    page.check(".leaflet-control-layers label:has-text('Railway stations') input")
+    page.wait_for_timeout(150)
+    listed = page.eval_on_selector_all(".p1905-alt-body li[data-id]", "els => els.map(e => e.dataset.id)")
+    exposed = page.eval_on_selector_all(".leaflet-overlay-pane path", """(els, listed) => els
+        .filter(e => listed.some(id => e.classList.contains('f-' + id)))
+        .filter(e => e.getAttribute('tabindex') !== '-1' || e.getAttribute('aria-hidden') !== 'true')
+        .map(e => e.getAttribute('class'))""", listed)
+    assert exposed == [] and any(id_.startswith("station-") for id_ in listed)
+    page.focus("input[name=state][value=after]")
+    focused = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused.add(page.evaluate("document.activeElement.closest('svg') ? 'svg' : document.activeElement.tagName"))
+    assert "svg" not in focused and "BUTTON" in focused
+
+
 def test_fragment_follows_the_reader_and_a_reload_restores_it(built_maps, visit):
     page = visit(built_maps / "sakhalin.html").page
     choose_state(page, "after")

@@ -88,6 +88,17 @@
     return "url(#" + id + ")";
   }
 
+  /* Leaflet 1.9 listens for focus on a shape with a hover tooltip (to show the tooltip on focus), and
+     Chromium makes an SVG element with a focus listener a tab stop: some fifty shapes with no name came
+     before the first control, each drawing its focus ring across the map. The shapes picture what the
+     "What this map shows" list names, each entry opening the same popup, so they leave the tab order
+     and the accessibility tree; the pointer keeps hover tooltips and click popups. Run on each "add":
+     Leaflet draws a new element each time the day brings a shape back. */
+  function pictureOnly(event) {
+    var node = event.target.getElement();
+    if (node) { node.setAttribute("tabindex", "-1"); node.setAttribute("aria-hidden", "true"); }
+  }
+
   View.prototype.addFeature = function (feature) {
     var page = this.page;
     var view = this;
@@ -99,6 +110,7 @@
     layer.eachLayer(function (part) {
       part.bindPopup(function () { return page.popupContent(feature.popup); }, view.popupOptions);
       part.bindTooltip(el("span", {}, feature.name), {sticky: true});
+      part.on("add", pictureOnly);
     });
     this.entries.push({feature: feature, layer: layer, group: this.groups[feature.group], shown: false, past: null});
   };

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from PIL import Image
 
-from geo import print_draw, style
+from geo import print_draw, print_labels, style
 from geo.catalogue import (
     HOLDERS,
     MAPS,
@@ -111,7 +111,7 @@ def render_war_print(data: MapData, spec: MapSpec, langs: list[str]) -> dict[str
         print_draw.draw_land(ax, data, spec)
         battles, drawn = print_draw.draw_battles(ax, data, spec)
         battles = battles.sort_values("start_date", kind="stable")
-        print_draw.number_battles(ax, battles)
+        print_labels.number_battles(ax, battles)
         listed = battles.drop(columns="geometry").to_dict("records")
 
         def rows(lang: str) -> Rows:

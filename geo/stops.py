@@ -48,7 +48,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         named = events.get(iso, [])
         if named:
             name = "; ".join(_local(event, "name", lang) for event in named)
-            treaty = "; ".join(t for t in (_treaty(event, lang) for event in named) if t)
+            treaty = "; ".join(dict.fromkeys(t for t in (_treaty(event, lang) for event in named) if t))
         elif day in starting:
             name, treaty = _shorten(starting[day]), ""
         else:

@@ -237,6 +237,21 @@ def test_on_a_phone_information_opened_from_the_list_is_in_sight(built_maps, vis
     assert page.evaluate("!!document.activeElement.closest('.p1905-alt-body li')"), "focus is back on the list"
 
 
+def test_the_keyboard_opens_every_article_marker_from_the_list(built_maps, visit):
+    """The treaty's article markers (an overlay, off by default) are in the list too: a keyboard opens
+    their information as a pointer does, and the overlay comes on to show where it is."""
+    page = visit(built_maps / "explorer.html#after").page
+    markers = page.evaluate("""() => [...document.querySelectorAll("path[class*='f-article-']")].length""")
+    assert markers == 0, "the overlay starts off"
+    focus_by_tab(page, ".p1905-alt summary")
+    page.keyboard.press("Enter")
+    focus_by_tab(page, "li[data-id=article-IX] button", limit=200)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Article IX" in page.inner_text(".leaflet-popup-content")
+    assert page.locator("path.f-article-IX").count() == 1, "the marker is on the map"
+
+
 def test_every_tab_stop_has_a_name(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     page.click(".p1905-alt summary")
@@ -486,7 +501,7 @@ def test_demands_map_sets_each_demand_against_the_treaty(built_maps, visit):
 
 def test_articles_overlay_marks_each_geographic_article(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
-    page.check("text=The treaty's articles")
+    page.get_by_role("checkbox", name="The treaty's articles").check()
     page.wait_for_timeout(150)
     marked = page.eval_on_selector_all("path[class*='f-article-']", "els => els.map(e => e.getAttribute('class'))")
     numbers = sorted(c.split("f-article-")[1].split()[0] for c in marked)

@@ -36,6 +36,16 @@
       if (detail) { item.appendChild(document.createTextNode(" — " + detail)); }
       list.appendChild(item);
     });
+    if (view.articles.length) {  /* a keyboard opens the article markers' information here */
+      var articles = el("ul");
+      view.articles.forEach(function (entry) {
+        var button = el("button", {type: "button", "class": "p1905-open"}, entry.marker.popup.title);
+        button.addEventListener("click", function () { view.openFeature(entry, button); });
+        articles.appendChild(el("li", {"data-id": entry.marker.id})).appendChild(button);
+      });
+      body.appendChild(el("h2", {}, this.data.overlays.filter(function (o) { return o.key === "articles"; })[0].label));
+      body.appendChild(articles);
+    }
     body.querySelectorAll("ul").forEach(function (list) {
       if (!list.children.length) { list.appendChild(el("li", {}, text.alt_none)); }
     });

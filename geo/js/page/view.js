@@ -8,6 +8,7 @@
     this.day = spec.day;
     this.index = index;
     this.entries = [];
+    this.articles = [];  /* the treaty's article markers, listed in the text alternative too */
     this.groups = {};
     this.returnFocus = null;
     var container = map.getContainer();
@@ -36,7 +37,10 @@
     var self = this;
     data.overlays.forEach(function (overlay) { self.groups[overlay.key] = L.featureGroup(); });
     data.features.forEach(function (feature) { self.addFeature(feature); });
-    (data.articles || []).forEach(function (article) { self.addMarker("articles", article, data.palette.article); });
+    (data.articles || []).forEach(function (article) {
+      self.articles.push({marker: article, layer: self.addMarker("articles", article, data.palette.article),
+                          group: self.groups.articles});
+    });
     data.overlays.forEach(function (overlay) {
       if (overlay.show && data.mode !== "compare") { self.groups[overlay.key].addTo(map); }
     });

@@ -93,10 +93,12 @@ def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, Any, Any]]:
     None)``), then those that started with none before them (``(index, None, piece)``)."""
     found = []
     for ending, others, side in ((was & ~now, now, 0), (now & ~was, was, 1)):
-        cover = shapely.union_all(shapes[others]) if others.any() else None
         for index in ending.nonzero()[0]:
             shape = shapes[index]
-            piece = _same_dimension(shape.difference(cover), shape) if cover is not None else shape
+            near = shapes[others][shapely.intersects(shapes[others], shape)]  # only these can cover it
+            if shapely.equals_exact(near, shape, 0).any():
+                continue  # the same outline goes on (most turns of the axis): covered, no need to measure
+            piece = _same_dimension(shape.difference(shapely.union_all(near)), shape) if len(near) else shape
             if piece is not None and _size(piece) >= UNMATCHED_SHARE * _size(shape):
                 found.append((int(index), piece, None) if side == 0 else (int(index), None, piece))
     return found

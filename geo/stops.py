@@ -55,9 +55,11 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes: list[dict[str, Any]] = []
         notes: list[str] = []
-        if previous:
-            changed = axis_changes(data, previous, day)
-            changes, notes = _changes(spec, data, previous, day, lang, changed), _unmatched_notes(changed, lang)
+        changed = axis_changes(data, previous, day) if previous else None
+        if previous and changed is not None and not changed.empty:  # most stops: nothing changed hands
+            matched = (changed["from_controller"] != "") & (changed["to_controller"] != "")
+            changes = _changes(spec, data, previous, day, lang, changed[matched])
+            notes = _unmatched_notes(changed[~matched], lang)
         result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes, "notes": notes})
         previous = day
     return result
@@ -121,11 +123,11 @@ def _shorten(names: list[str]) -> str:
 
 
 def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
-    """A line for each holding that ended with no holder shown after it, or began with none before it
-    (written, not drawn: the map already shows the land left bare or newly held)."""
+    """A line for each holding (of ``changed``) that ended with no holder shown after it, or began with
+    none before it (written, not drawn: the map already shows the land left bare or newly held)."""
     text = strings(lang)
     notes = []
-    for piece in changed[(changed["from_controller"] == "") | (changed["to_controller"] == "")].to_dict("records"):
+    for piece in changed.to_dict("records"):
         ended = piece["to_controller"] == ""
         notes.append(text["change_ends" if ended else "change_begins"].format(
             name=display_name(piece, lang), size=size(piece["area_km2"], piece["length_km"], lang),
@@ -135,10 +137,10 @@ def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
 
 def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
              changed: gpd.GeoDataFrame) -> list[dict[str, Any]]:
-    """What changed hands between two stops: one shape per layer, its size and a line per piece."""
+    """What changed hands (``changed``, from one holder to another) between two stops: one shape per
+    layer, its size and a line per piece."""
     text = strings(lang)
-    changed = changed[(changed["from_controller"] != "") & (changed["to_controller"] != "")]
-    if changed.empty:  # most stops: nothing changed hands
+    if changed.empty:
         return []
     result = []
     for layer, pieces in changed.groupby("layer", sort=False):

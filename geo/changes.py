@@ -28,7 +28,7 @@ def changes_between(
     layers: dict[str, gpd.GeoDataFrame] | None = None,
     layers_dir: str | Path | None = None,
 ) -> gpd.GeoDataFrame:
-    """Land and railway whose holder differs between two days.
+    """Land and railway whose holder, or the holder's title to it, differs between two days.
 
     Holdings are compared across layers (the 1898 lease in ``kwantung`` follows Qing land in
     ``polities``), areas with areas and lines with lines. A holding that ends with no holder shown
@@ -47,6 +47,7 @@ def changes_between(
     -------
     GeoDataFrame (EPSG:4326), one row per piece that changed: ``layer``, ``name`` (of the
     holding on ``day_b``, or of the one that ended), ``from_controller``, ``to_controller``,
+    ``from_status``, ``to_status`` (a protectorate annexed keeps its holder and changes its title),
     ``article``, ``area_km2`` (polygons, geodesic) and ``length_km`` (lines, geodesic; 0 for polygons).
     """
     day_a, day_b = parse_day(day_a), parse_day(day_b)
@@ -59,8 +60,8 @@ def changes_between(
         dimensions = shapely.get_dimensions(holdings.geometry.to_numpy())
         for dimension in (2, 1):  # areas, then lines: a railway through held land is not that land
             rows += _changes(holdings[dimensions == dimension], day_a, day_b)
-    columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "article",
-               "area_km2", "length_km", "geometry"]
+    columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "from_status", "to_status",
+               "article", "area_km2", "length_km", "geometry"]
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
 
 
@@ -75,16 +76,15 @@ def _changes(held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, A
         old = records[old_index]
         for new_index in now.nonzero()[0]:
             new = records[new_index]
-            if (old["controller"] == new["controller"] or (now[old_index] and was[new_index])
-                    or not shapes[old_index].intersects(shapes[new_index])):
-                continue  # the same holder, two holdings that both go on, or apart
+            if ((old["controller"], old["status"]) == (new["controller"], new["status"])
+                    or (now[old_index] and was[new_index]) or not shapes[old_index].intersects(shapes[new_index])):
+                continue  # the same holder by the same title, two holdings that both go on, or apart
             piece = _same_dimension(shapes[old_index].intersection(shapes[new_index]), shapes[new_index])
             if piece is not None:
-                rows.append(_row(new, old["controller"], new["controller"], piece))
+                rows.append(_row(new, old, new, piece))
     for index, before, after in _unmatched(shapes, was, now):
         row = records[index]
-        rows.append(_row(row, row["controller"] if before else "", row["controller"] if after else "",
-                         before or after))
+        rows.append(_row(row, row if before else None, row if after else None, before or after))
     return rows
 
 
@@ -112,8 +112,12 @@ def _size(shape: shapely.Geometry) -> float:
     return float(measure.area_km2(shape) if shape.geom_type.endswith("Polygon") else measure.length_km(shape))
 
 
-def _row(holding: dict[str, Any], from_controller: str, to_controller: str, piece: shapely.Geometry) -> dict[str, Any]:
+def _row(holding: dict[str, Any], old: dict[str, Any] | None, new: dict[str, Any] | None,
+         piece: shapely.Geometry) -> dict[str, Any]:
+    """One changed piece: ``holding`` names it; ``old`` and ``new`` held it before and after (None: no
+    holder shown)."""
     polygonal = piece.geom_type.endswith("Polygon")
+    from_controller, to_controller = old["controller"] if old else "", new["controller"] if new else ""
     return {
         "layer": holding["layer"],
         "id": holding["id"],
@@ -121,6 +125,8 @@ def _row(holding: dict[str, Any], from_controller: str, to_controller: str, piec
         "name_th": holding["name_th"],
         "from_controller": from_controller,
         "to_controller": to_controller,
+        "from_status": old["status"] if old else "",
+        "to_status": new["status"] if new else "",
         # The treaty's article, for holdings that began with it or after (the 1898 lease is not its Article V).
         "article": holding["article"] if from_controller and to_controller and _since_treaty(holding) else "",
         "area_km2": round(measure.area_km2(piece), 1) if polygonal else 0.0,

@@ -12,9 +12,7 @@ import shapely
 
 from geo import encoding
 from geo.catalogue import OPTIONAL_LAYERS, MapSpec, demands_table
-from geo.changes import changes_between
 from geo.limits import cluster_points
-from geo.timeline import BEFORE_DAY, TREATY_DAY
 
 Frame = tuple[float, float, float, float]
 """(west, south, east, north) in decimal degrees."""
@@ -22,10 +20,9 @@ Frame = tuple[float, float, float, float]
 
 @dataclass
 class MapData:
-    """The loaded layers (optional ones present, maybe empty) and the treaty's changes."""
+    """The loaded layers (optional ones present, maybe empty) and what the build computes from them once."""
 
     layers: dict[str, gpd.GeoDataFrame]
-    changes: gpd.GeoDataFrame
     screen_shapes: dict[tuple[str, str, Frame | None], Any] = field(default_factory=dict)
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
     axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
@@ -96,4 +93,4 @@ def prepare(layers: dict[str, gpd.GeoDataFrame]) -> MapData:
     for name in OPTIONAL_LAYERS:
         if name not in layers:
             layers[name] = template.iloc[0:0].copy()
-    return MapData(layers=layers, changes=changes_between(BEFORE_DAY, TREATY_DAY, layers=layers))
+    return MapData(layers=layers)

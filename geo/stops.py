@@ -57,7 +57,9 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         notes: list[str] = []
         changed = axis_changes(data, previous, day) if previous else None
         if previous and changed is not None and not changed.empty:  # most stops: nothing changed hands
-            matched = (changed["from_controller"] != "") & (changed["to_controller"] != "")
+            # Drawn: land or line passing from one holder to another; the rest is written.
+            matched = ((changed["from_controller"] != "") & (changed["to_controller"] != "")
+                       & (changed["from_controller"] != changed["to_controller"]))
             changes = _changes(spec, data, previous, day, lang, changed[matched])
             notes = _unmatched_notes(changed[~matched], lang)
         result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes, "notes": notes})
@@ -123,15 +125,21 @@ def _shorten(names: list[str]) -> str:
 
 
 def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
-    """A line for each holding (of ``changed``) that ended with no holder shown after it, or began with
-    none before it (written, not drawn: the map already shows the land left bare or newly held)."""
+    """A line for each holding (of ``changed``) that ended with no holder shown after it, began with none
+    before it, or passed to its holder by another title (written, not drawn: the map already shows
+    the land left bare, newly held or in its holder's colour)."""
     text = strings(lang)
     notes = []
     for piece in changed.to_dict("records"):
-        ended = piece["to_controller"] == ""
-        notes.append(text["change_ends" if ended else "change_begins"].format(
-            name=display_name(piece, lang), size=size(piece["area_km2"], piece["length_km"], lang),
-            holder=text["controllers"][piece["from_controller"] if ended else piece["to_controller"]]))
+        words = {"name": display_name(piece, lang), "size": size(piece["area_km2"], piece["length_km"], lang)}
+        if piece["from_controller"] and piece["to_controller"]:  # the same holder, by another title
+            notes.append(text["change_title"].format(
+                **words, holder=text["controllers"][piece["to_controller"]],
+                title_from=text["statuses"][piece["from_status"]], title_to=text["statuses"][piece["to_status"]]))
+        else:
+            ended = piece["to_controller"] == ""
+            notes.append(text["change_ends" if ended else "change_begins"].format(
+                **words, holder=text["controllers"][piece["from_controller"] if ended else piece["to_controller"]]))
     return notes
 
 

@@ -46,6 +46,20 @@ def test_holdings_ending_in_1945_with_no_later_holder_shown_are_changes(layers):
     assert ended.loc["sakhalin-south-japanese", "area_km2"] == pytest.approx(area_km2(south), rel=0.005)
 
 
+def test_the_annexation_of_korea_changes_the_title_not_the_holder(layers, map_data):
+    """On 29 August 1910 the protectorate became Japanese sovereign territory: Japan held it before
+    and after, by another title; the time axis says so instead of 'Nothing changed hands'."""
+    from geo.catalogue import MAPS
+    from geo.stops import stops
+
+    korea = geo.changes_between("1910-08-28", "1910-08-29", layers=layers).set_index("id").loc["korea-japanese"]
+    assert (korea["from_controller"], korea["to_controller"]) == ("japan", "japan")
+    assert (korea["from_status"], korea["to_status"]) == ("protectorate", "sovereign")
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    stop = next(s for s in stops(explorer, map_data, "en", list(map_data.layers)) if s["day"] == "1910-08-29")
+    assert any("protectorate → sovereign territory" in note for note in stop["notes"]), stop["notes"]
+
+
 def test_the_time_axis_says_what_ended_rather_than_that_nothing_changed(map_data):
     from geo.catalogue import MAPS
     from geo.stops import stops

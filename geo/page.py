@@ -32,7 +32,7 @@ FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width
 """folium's viewport, which blocks zoom (WCAG 1.4.4): replaced by one that allows it."""
 
 
-SCRIPT_PARTS = ("basics.js", "decode.js", "page.js", "view.js", "panel.js", "state.js")
+SCRIPT_PARTS = ("basics.js", "decode.js", "page.js", "view.js", "panel.js", "print.js", "state.js")
 """The page script's files in ``geo/js/page/``, one concern each, joined in this order into one
 function scope (they share its helpers), so a page still carries a single inline script."""
 SCRIPT_HEAD = """/*! Portsmouth 1905 map pages: draw every layer from the page's data block (#p1905-data) and keep

@@ -71,6 +71,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
                      for key in spec.overlays],
         "legend": legend_rows(spec, data, lang),
         "views": views or [{"day": spec.default_day.isoformat()}],
+        "bounds": [list(corner) for corner in spec.bounds],  # the frame every view opens on, re-fitted for print
         "credits": [text["attribution_stations"]] if any(n in OSM_DERIVED for n in drawn) else [],
     }
     if spec.states:

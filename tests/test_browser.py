@@ -593,3 +593,77 @@ def test_thai_font_holds_exactly_the_letters_the_page_writes(built_maps, visit):
     states = page.evaluate("""async () => { await document.fonts.ready;
         return [...document.fonts].filter(f => f.family.includes('Noto Sans Thai')).map(f => f.status); }""")
     assert "loaded" in states and "error" not in states
+
+
+A4_LANDSCAPE = {"width": 1062, "height": 733}
+"""The printed area of an A4 landscape page with the print stylesheet's 8 mm margins, in CSS pixels."""
+
+PRINTED = """() => {
+    const rect = e => e.getBoundingClientRect();
+    const inside = (a, b) => a.left >= b.left - 1 && a.top >= b.top - 1 && a.right <= b.right + 1
+        && a.bottom <= b.bottom + 1;
+    const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+    const frame = L.latLngBounds(JSON.parse(document.getElementById('p1905-data').textContent).bounds);
+    const legend = document.querySelector('.p1905-legend'), box = legend.closest('.p1905-legend-box');
+    const maps = Object.values(window).filter(v => v instanceof L.Map);
+    const covers = [...document.querySelectorAll('.p1905-panel, .p1905-legend-box')].map(rect);
+    return {
+        open: legend.open,
+        rows: [...legend.querySelectorAll('li')].map(li => inside(rect(li), rect(box))
+            && inside(rect(li), rect(box.closest('.leaflet-container')))),
+        scrolls: box.scrollHeight > box.clientHeight + 1,
+        maps: maps.map(m => {
+            const outer = rect(m.getContainer());
+            const nw = m.latLngToContainerPoint(frame.getNorthWest());
+            const se = m.latLngToContainerPoint(frame.getSouthEast());
+            const drawn = {left: outer.left + nw.x, top: outer.top + nw.y, right: outer.left + se.x,
+                           bottom: outer.top + se.y};
+            return {whole: m.getBounds().contains(frame), clear: covers.every(c => apart(drawn, c))};
+        }),
+        status: [...document.querySelectorAll('.p1905-stop')].map(
+            e => [e.textContent, e.scrollHeight <= e.clientHeight + 1, rect(e).bottom <= innerHeight]),
+        page: document.documentElement.scrollHeight <= innerHeight + 1,
+    };
+}"""
+"""What a printed page shows: the legend's rows inside its box and the map, each map's frame (the data
+block's bounds) on it and clear of the panel and legend, the status whole on the page."""
+
+
+@pytest.mark.parametrize("name", ["explorer.html#after", "compare.html"])
+def test_printing_shows_the_whole_frame_the_open_legend_and_the_day(built_maps, visit, name):
+    """Ctrl+P: print media and beforeprint, as Chromium brings them. Every map shows its whole frame
+    clear of the panel and the legend, the legend is open and unclipped, the day's status is whole on
+    the page, the screen's controls are gone; afterwards the reader's view comes back."""
+    opened = visit(built_maps / name, **A4_LANDSCAPE)
+    page = opened.page
+    view = "() => Object.values(window).filter(v => v instanceof L.Map).map(m => [m.getCenter(), m.getZoom()])"
+    before = page.evaluate(view)
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".p1905-play", ".p1905-alt"):
+        shown = page.eval_on_selector_all(control, "els => els.map(e => e.checkVisibility())")
+        assert not any(shown), f"{control} is not printed"
+    result = page.evaluate(PRINTED)
+    assert result["open"], "the legend is printed open"
+    assert result["rows"] and all(result["rows"]), "every legend row is inside the legend's box and the map"
+    assert not result["scrolls"], "the legend is no scroll box"
+    assert len(result["maps"]) == (2 if name == "compare.html" else 1)
+    for printed in result["maps"]:
+        assert printed["whole"], "the whole frame is on the map"
+        assert printed["clear"], "the panel and the legend cover no part of the frame"
+    if name.startswith("explorer"):
+        [(status, whole, on_page)] = result["status"]
+        assert status.startswith("5 September 1905") and "Article VI" in status, "the treaty day's changes"
+        assert whole and on_page, "the status is printed whole on the page"
+    assert result["page"], "one page"
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="null")  # back to no emulation: page.pdf then prints with print media
+    after = page.evaluate(view)
+    assert [[round(c["lat"], 4), round(c["lng"], 4), z] for c, z in after] == \
+           [[round(c["lat"], 4), round(c["lng"], 4), z] for c, z in before], "the reader's view comes back"
+    assert page.locator(".p1905-legend").evaluate("d => d.open") == (name != "compare.html"), "and the legend as it was"
+    if name.startswith("explorer"):
+        assert page.locator(".p1905-axis .p1905-stop").count() == 1, "the status is back in the panel"
+    pdf = page.pdf(landscape=True, format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "Chromium prints one page"
+    assert opened.errors == []

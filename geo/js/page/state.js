@@ -188,6 +188,7 @@
       page.views.forEach(function (view) { if (view.map._popup && view.map.hasLayer(view.map._popup)) { view.map.closePopup(); } });
     });
     window.addEventListener("hashchange", function () { page.followHash(); });
+    this.watchPrint();
     this.show(this.dayOf(location.hash) || data.views[0].day);
   };
 

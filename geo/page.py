@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 import folium
+import rcssmin
 import rjsmin
 from branca.element import Element, Figure
 
@@ -56,6 +57,12 @@ def page_script() -> str:
     comments and indentation are for whoever edits it, and cost every reader a fifth of the script)."""
     return str(rjsmin.jsmin(SCRIPT_HEAD + "\n".join(front_end(f"page/{part}") for part in SCRIPT_PARTS) + "})();\n",
                         keep_bang_comments=True))
+
+
+@cache
+def page_style() -> str:
+    """Leaflet's style and ours, minified (rcssmin: Leaflet ships its CSS readable), as the script is."""
+    return str(rcssmin.cssmin(assets.leaflet_css() + front_end("p1905.css")))
 
 
 def json_block(payload: dict[str, Any]) -> str:
@@ -111,7 +118,7 @@ def finish(figure: Figure, maps: list[folium.Map], payload: dict[str, Any], lang
     for view, fmap in zip(payload["views"], maps, strict=True):
         view["map"] = fmap.get_name()
     data = json_block(payload)  # serialised once: the data block, and the letters the Thai font keeps
-    css = assets.leaflet_css() + front_end("p1905.css") + (assets.thai_font_css(data) if lang == "th" else "")
+    css = page_style() + (assets.thai_font_css(data) if lang == "th" else "")
     header.add_child(assets.inline_style(css), name="p1905_css", index=1)
     header.add_child(assets.inline_script(assets.leaflet_js()), name="p1905_leaflet", index=2)
     if len(payload["views"]) > 1:

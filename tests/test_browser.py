@@ -346,6 +346,16 @@ def test_timeline_shows_each_battle_on_its_dates(built_maps, visit, layers):
     assert page.evaluate("location.hash") == "#1905-05-27"
 
 
+@pytest.mark.parametrize("fragment, shown", [("1800-01-01", "first"), ("2020-01-01", "last")])
+def test_a_day_beyond_the_axis_opens_at_its_nearest_end(built_maps, visit, map_data, fragment, shown):
+    from geo.stops import axis_days
+
+    days = axis_days(map_data, list(map_data.layers))
+    page = visit(built_maps / f"explorer.html#{fragment}").page
+    expected = (days[0] if shown == "first" else days[-1]).isoformat()
+    assert page.get_attribute(".leaflet-container", "data-day") == expected
+
+
 def test_war_map_opens_at_the_day_of_its_fragment(built_maps, visit):
     page = visit(built_maps / "war.html#1905-03-05").page
     assert page.locator("path.f-battle-mukden").count() == 1

@@ -112,11 +112,10 @@
     var states = (this.data.states || []).filter(function (s) { return s.key === value; });
     if (states.length) { return states[0].day; }
     if (!validDay(value)) { return null; }
-    if (this.data.mode === "war") {
-      if (value < this.data.war.first) { return this.data.war.first; }
-      if (value > this.data.war.last) { return this.data.war.last; }
-    }
-    return value;
+    /* A day beyond what the map covers opens at its nearest end (the war's days, the axis's stops). */
+    var first = this.data.mode === "war" ? this.data.war.first : this.stops.length ? this.stops[0].day : value;
+    var last = this.data.mode === "war" ? this.data.war.last : this.stops.length ? this.stops[this.stops.length - 1].day : value;
+    return value < first ? first : value > last ? last : value;
   };
 
   Page.prototype.followHash = function () {

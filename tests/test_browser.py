@@ -22,8 +22,9 @@ from geo.popups import number
 from geo.style import controller_colour
 
 PAGES = ["explorer", "sakhalin", "liaodong", "war", "demands", "compare"]
-MOMENTS = ["1876-01-01", "1899-01-01", "1904-06-15", "1905-09-05", "1905-12-31", "1911-01-01", "1946-01-01"]
-"""Days the explorer is opened at by fragment, checked against geo.state_at."""
+MOMENTS = ["1876-01-01", "1899-01-01", "1904-06-15", "1905-09-05", "1905-12-31", "1911-01-01", "1945-10-25"]
+"""Days the explorer is opened at by fragment, checked against geo.state_at (the last: the axis's end,
+after every holding that ended in 1945; a day beyond it opens there, as another test checks)."""
 CHECKED = ("sakhalin-", "kwantung-", "railway-", "korea-")
 """Ids of Sakhalin, the lease, the railway segments and Korea."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo import encoding, limits, style
+from geo import encoding, limits, schema, style
 from geo.catalogue import (
     COMPARE,
     OSM_DERIVED,
@@ -37,7 +37,7 @@ TEXT_KEYS = (
     "timeline_pause", "timeline_active", "alt_heading", "alt_day", "alt_territories", "alt_railway", "alt_battles",
     "alt_places", "alt_stations", "alt_changes", "alt_none", "alt_battle_past", "alt_battle_active", "legend_title",
     "field_source", "popup_close", "zoom_in", "zoom_out", "overlay_online", "attribution_coastline",
-    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none",
+    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none", "field_local_name",
 )
 """The strings the page script shows."""
 FEATURE_FIELDS = ("id", "layer", "group", "kind", "holder", "holder_text", "start", "end", "style", "shape")
@@ -58,6 +58,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         "page": page,
         "mode": "compare" if page == COMPARE else spec.mode,
         "lang": lang,
+        "name_lang": schema.NAME_LANG,
         "title": text["maps"][page]["title"],
         "text": {key: text[key] for key in TEXT_KEYS},
         "months": text["months"],

@@ -81,7 +81,7 @@ def popup(props: dict[str, Any], lang: str) -> dict[str, Any]:
     text = strings(lang)
     rows: list[list[str]] = []
     if props.get("name_local"):
-        rows.append([text["field_local_name"], props["name_local"]])
+        rows.append([text["field_local_name"], props["name_local"]])  # the page marks each name's language
     span = format_span(_timestamp(props.get("start_date")), _timestamp(props.get("end_date")), lang)
     if span:
         rows.append([text["field_dates"], span])

@@ -20,6 +20,8 @@ LAYER_NAMES: tuple[str, ...] = (
     "places",
 )
 """Every layer of the data product, in drawing order (bottom first)."""
+NAME_LANG = "en"
+"""The language of every feature's ``name`` (``name_th`` is Thai; ``name_local`` mixes the languages of the time)."""
 
 COMMON_FIELDS: tuple[str, ...] = (
     "id",

@@ -253,6 +253,19 @@ def test_the_keyboard_opens_every_article_marker_from_the_list(built_maps, visit
     assert page.locator("path.f-article-IX").count() == 1, "the marker is on the map"
 
 
+def test_words_in_other_languages_are_marked_with_their_language(built_maps, visit):
+    """WCAG 3.1.2: on a Thai page the English name is marked English, and names of the time are marked
+    by their script (Cyrillic Russian, kana Japanese); Chinese characters alone stay unmarked."""
+    page = visit(built_maps / "th" / "explorer.html#after").page
+    page.click(".p1905-alt summary")
+    page.click(".p1905-alt-body li[data-id=sakhalin-south-japanese] button")
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert popup.eval_on_selector(".pp-alt", "e => [e.lang, e.textContent]")[0] == "en"
+    marked = popup.eval_on_selector_all("td span[lang]", "els => els.map(e => [e.lang, e.textContent])")
+    assert ["ru", "Южный Сахалин"] in marked
+    assert not [name for _lang, name in marked if "樺太" in name], "kanji and a romanisation: unmarked"
+
+
 def test_every_tab_stop_has_a_name(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     page.click(".p1905-alt summary")

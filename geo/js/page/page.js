@@ -15,11 +15,26 @@
     return text;
   };
 
+  /* Names of the time ("Харбин / 哈爾濱 / Harubin"), each marked with its language where its script
+     tells it (WCAG 3.1.2), so a screen reader switches voice: Cyrillic Russian, Hangul Korean, kana
+     Japanese. Chinese characters alone may be Chinese or Japanese, and Latin letters any romanisation:
+     those stay unmarked rather than mislabelled. */
+  var SCRIPT_LANGS = [[/[\u3040-\u30ff]/, "ja"], [/[\uac00-\ud7af\u1100-\u11ff]/, "ko"], [/[\u0400-\u04ff]/, "ru"]];
+
+  function namesOfTheTime(cell, names) {
+    names.split(" / ").forEach(function (name, index) {
+      if (index) { cell.appendChild(document.createTextNode(" / ")); }
+      var found = SCRIPT_LANGS.filter(function (pair) { return pair[0].test(name); })[0];
+      cell.appendChild(found ? el("span", {lang: found[1]}, name) : document.createTextNode(name));
+    });
+  }
+
   /* The popup of a feature, built from its data with text nodes only. */
   Page.prototype.popupContent = function (popup) {
     var box = el("div", {"class": "pp"});
     box.appendChild(el("h3", {}, popup.title));
-    popup.alt.forEach(function (name) { box.appendChild(el("div", {"class": "pp-alt"}, name)); });
+    var nameLang = this.data.name_lang, localNames = this.text.field_local_name;
+    popup.alt.forEach(function (name) { box.appendChild(el("div", {"class": "pp-alt", lang: nameLang}, name)); });
     if (popup.description) { box.appendChild(el("p", {}, popup.description)); }
     if (popup.rows.length) {
       var table = el("table");
@@ -28,7 +43,7 @@
         tr.appendChild(el("th", {scope: "row"}, row[0]));
         var td = el("td");
         if (row[2]) { td.appendChild(el("b", {}, row[2])); td.appendChild(document.createTextNode(" ")); }
-        td.appendChild(document.createTextNode(row[1]));
+        if (row[0] === localNames) { namesOfTheTime(td, row[1]); } else { td.appendChild(document.createTextNode(row[1])); }
         tr.appendChild(td);
         table.appendChild(tr);
       });

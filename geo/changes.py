@@ -82,17 +82,17 @@ def _changes(held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, A
             piece = _same_dimension(shapes[old_index].intersection(shapes[new_index]), shapes[new_index])
             if piece is not None:
                 rows.append(_row(new, old, new, piece))
-    for index, before, after in _unmatched(shapes, was, now):
+    for index, ended, piece in _unmatched(shapes, was, now):
         row = records[index]
-        rows.append(_row(row, row if before else None, row if after else None, before or after))
+        rows.append(_row(row, row if ended else None, None if ended else row, piece))
     return rows
 
 
-def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, Any, Any]]:
-    """Holdings that ended with no holding shown on their land or line after them (``(index, piece,
-    None)``), then those that started with none before them (``(index, None, piece)``)."""
+def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, bool, Any]]:
+    """Holdings that ended with no holding shown on their land or line after them, then those that
+    started with none before them, as ``(index, ended, the piece no other holding covers)``."""
     found = []
-    for ending, others, side in ((was & ~now, now, 0), (now & ~was, was, 1)):
+    for ending, others, ended in ((was & ~now, now, True), (now & ~was, was, False)):
         for index in ending.nonzero()[0]:
             shape = shapes[index]
             near = shapes[others][shapely.intersects(shapes[others], shape)]  # only these can cover it
@@ -100,7 +100,7 @@ def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, Any, Any]]:
                 continue  # the same outline goes on (most turns of the axis): covered, no need to measure
             piece = _same_dimension(shape.difference(shapely.union_all(near)), shape) if len(near) else shape
             if piece is not None and _size(piece) >= UNMATCHED_SHARE * _size(shape):
-                found.append((int(index), piece, None) if side == 0 else (int(index), None, piece))
+                found.append((int(index), ended, piece))
     return found
 
 

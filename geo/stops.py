@@ -55,9 +55,8 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes: list[dict[str, Any]] = []
         notes: list[str] = []
-        changed = axis_changes(data, previous, day) if previous else None
-        if previous and changed is not None and not changed.empty:  # most stops: nothing changed hands
-            # Drawn: land or line passing from one holder to another; the rest is written.
+        if previous is not None and not (changed := axis_changes(data, previous, day)).empty:
+            # Most stops change nothing. Drawn: land or line passing from one holder to another; the rest is written.
             matched = ((changed["from_controller"] != "") & (changed["to_controller"] != "")
                        & (changed["from_controller"] != changed["to_controller"]))
             changes = _changes(spec, data, previous, day, lang, changed[matched])
@@ -148,8 +147,6 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
     """What changed hands (``changed``, from one holder to another) between two stops: one shape per
     layer, its size and a line per piece."""
     text = strings(lang)
-    if changed.empty:
-        return []
     result = []
     for layer, pieces in changed.groupby("layer", sort=False):
         lines = []

@@ -113,9 +113,9 @@
     if (states.length) { return states[0].day; }
     if (!validDay(value)) { return null; }
     /* A day beyond what the map covers opens at its nearest end (the war's days, the axis's stops). */
-    var first = this.data.mode === "war" ? this.data.war.first : this.stops.length ? this.stops[0].day : value;
-    var last = this.data.mode === "war" ? this.data.war.last : this.stops.length ? this.stops[this.stops.length - 1].day : value;
-    return value < first ? first : value > last ? last : value;
+    var stops = this.stops, war = this.data.mode === "war" && this.data.war;
+    var ends = war ? [war.first, war.last] : stops.length ? [stops[0].day, stops[stops.length - 1].day] : [value, value];
+    return value < ends[0] ? ends[0] : value > ends[1] ? ends[1] : value;
   };
 
   Page.prototype.followHash = function () {

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo import measure
 from geo.layers import load_layers
-from geo.timeline import TREATY_DAY, Day, in_force, parse_day
+from geo.timeline import TREATY_DAY, Day, date_spans, parse_day, spans_in_force
 
 HELD = ("sovereign", "leased", "railway_concession", "protectorate")
 """Title to land or line; wartime occupation is not a change of title."""
@@ -20,6 +23,40 @@ HELD = ("sovereign", "leased", "railway_concession", "protectorate")
 UNMATCHED_SHARE = 0.05
 """A holding that ends (or starts) with no holder shown after (or before) it on this much of its size
 or more is reported as such; less is a sliver between two layers' outlines."""
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """Every layer's held land and lines (title, not occupation), read once for comparing any number
+    of pairs of days: the build's time axis compares some eighty."""
+
+    records: list[dict[str, Any]]
+    """Each holding's properties, with its ``layer``."""
+    shapes: np.ndarray
+    dimensions: np.ndarray
+    """2 for areas, 1 for lines: areas are compared with areas and lines with lines."""
+    spans: tuple[np.ndarray, np.ndarray]
+    """Start and end dates (see :func:`geo.timeline.date_spans`)."""
+
+    @classmethod
+    def of(cls, layers: dict[str, gpd.GeoDataFrame]) -> Holdings:
+        """The holdings of these layers, in layer order."""
+        held = [gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")].assign(layer=name)
+                for name, gdf in layers.items() if "controller" in gdf and not gdf.empty]
+        if not held:
+            never = np.array([], dtype="datetime64[ns]")
+            return cls([], np.array([], dtype=object), np.array([], dtype=int), (never, never))
+        frame = pd.concat(held, ignore_index=True)
+        shapes = frame.geometry.to_numpy()
+        return cls(frame.drop(columns=frame.geometry.name).to_dict("records"), shapes,
+                   shapely.get_dimensions(shapes), date_spans(frame))
+
+    def in_force(self, day: Day, among: Collection[str] | None = None) -> np.ndarray:
+        """Which holdings hold on a day, of the layers ``among`` if given, as a boolean array."""
+        holding = spans_in_force(*self.spans, day)
+        if among is not None:
+            holding &= np.array([record["layer"] in among for record in self.records], dtype=bool)
+        return holding
 
 
 def changes_between(
@@ -52,25 +89,30 @@ def changes_between(
     """
     day_a, day_b = parse_day(day_a), parse_day(day_b)
     layers = layers if layers is not None else load_layers(layers_dir)
-    held = [gdf[gdf["status"].isin(HELD) & (gdf["controller"] != "")].assign(layer=name)
-            for name, gdf in layers.items() if "controller" in gdf and not gdf.empty]
+    rows = change_rows(Holdings.of(layers), day_a, day_b)
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(COLUMNS)), geometry="geometry", crs="EPSG:4326")
+
+
+COLUMNS = ("layer", "id", "name", "name_th", "from_controller", "to_controller", "from_status", "to_status",
+           "article", "area_km2", "length_km", "geometry")
+"""The fields of a changed piece, as :func:`changes_between` returns them."""
+
+
+def change_rows(held: Holdings, day_a: Day, day_b: Day, among: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """What :func:`changes_between` returns, as one dict per piece (fields: ``COLUMNS``), comparing
+    only the holdings of the layers ``among`` if given."""
+    was, now = held.in_force(day_a, among), held.in_force(day_b, among)
     rows = []
-    if held:
-        holdings = pd.concat(held, ignore_index=True)
-        dimensions = shapely.get_dimensions(holdings.geometry.to_numpy())
-        for dimension in (2, 1):  # areas, then lines: a railway through held land is not that land
-            rows += _changes(holdings[dimensions == dimension], day_a, day_b)
-    columns = ["layer", "id", "name", "name_th", "from_controller", "to_controller", "from_status", "to_status",
-               "article", "area_km2", "length_km", "geometry"]
-    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326")
+    for dimension in (2, 1):  # areas, then lines: a railway through held land is not that land
+        same = held.dimensions == dimension
+        rows += _changes(held, was & same, now & same)
+    return rows
 
 
-def _changes(held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, Any]]:
-    """The pieces of held features (of one dimension) whose holder on ``day_b`` differs from ``day_a``'s,
-    in the order of the old holding, then the new; then what ended or started with no other holder."""
-    was, now = in_force(held, day_a), in_force(held, day_b)
-    records = held.drop(columns=held.geometry.name).to_dict("records")
-    shapes = held.geometry.to_numpy()
+def _changes(held: Holdings, was: np.ndarray, now: np.ndarray) -> list[dict[str, Any]]:
+    """The pieces of held features (of one dimension) whose holder on the second day differs from the
+    first's, in the order of the old holding, then the new; then what ended or started with no other holder."""
+    records, shapes = held.records, held.shapes
     rows = []
     for old_index in was.nonzero()[0]:
         old = records[old_index]
@@ -88,7 +130,7 @@ def _changes(held: gpd.GeoDataFrame, day_a: Day, day_b: Day) -> list[dict[str, A
     return rows
 
 
-def _unmatched(shapes: Any, was: Any, now: Any) -> list[tuple[int, bool, Any]]:
+def _unmatched(shapes: np.ndarray, was: np.ndarray, now: np.ndarray) -> list[tuple[int, bool, Any]]:
     """Holdings that ended with no holding shown on their land or line after them, then those that
     started with none before them, as ``(index, ended, the piece no other holding covers)``."""
     found = []

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.polygon import orient
@@ -31,7 +34,7 @@ def check_geometry(geometry: Any, fail: Any, allowed: frozenset[str] | None = No
     if len(positions) > schema.MAX_VERTICES_PER_LAYER:
         raise fail(f"{len(positions):,} vertices; a layer may have at most {schema.MAX_VERTICES_PER_LAYER:,}",
                    "geometry")
-    for position in positions:
+    for position in ([] if _plainly_degrees(positions) else positions):
         if len(position) < 2 or not all(_is_number(v) for v in position):
             raise fail(f"position {shortened(position)} is not [longitude, latitude]", "geometry")
         lon, lat = position[0], position[1]
@@ -104,12 +107,30 @@ def _positions(coordinates: Any, geometry_type: str, fail: Any) -> list[list[Any
     wrong = f"a {geometry_type}'s coordinates must be arrays nested {depth} deep, ending in [longitude, latitude]"
     level = [coordinates]
     for _ in range(depth - 1):
-        if not all(isinstance(item, list) and all(isinstance(inner, list) for inner in item) for item in level):
+        if not _all_lists(level) or not _all_lists(chain.from_iterable(level)):
             raise fail(wrong, "geometry")
-        level = [inner for item in level for inner in item]
-    if not all(isinstance(position, list) and not any(isinstance(v, list) for v in position) for position in level):
+        level = list(chain.from_iterable(level))
+    if not _all_lists(level) or list in set(map(type, chain.from_iterable(level))):
         raise fail(wrong, "geometry")
     return [position for position in level if position]  # [] holds no position: an empty geometry
+
+
+def _all_lists(items: Iterable[Any]) -> bool:
+    """Whether every item is a JSON array (a list), checked in one pass over their types."""
+    return set(map(type, items)) <= {list}
+
+
+def _plainly_degrees(positions: list[list[Any]]) -> bool:
+    """Whether every position is plainly [longitude, latitude(, altitude)] in range, checked in bulk:
+    the layers' tens of thousands of positions pass here at once, and anything in doubt is
+    left to the position-by-position check, which names what is wrong."""
+    if set(map(len, positions)) - {2, 3} or set(map(type, chain.from_iterable(positions))) - {int, float}:
+        return False
+    try:
+        degrees = np.array([position[:2] for position in positions], dtype=float)
+    except OverflowError:  # an integer too large for a float: out of range, named by the full check
+        return False
+    return bool(np.isfinite(degrees).all() and (np.abs(degrees) <= (180, 90)).all())
 
 
 def _is_number(value: Any) -> bool:

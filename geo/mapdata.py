@@ -12,6 +12,7 @@ import shapely
 
 from geo import encoding
 from geo.catalogue import OPTIONAL_LAYERS, MapSpec, demands_table
+from geo.changes import Holdings
 from geo.limits import cluster_points
 
 Frame = tuple[float, float, float, float]
@@ -25,7 +26,9 @@ class MapData:
     layers: dict[str, gpd.GeoDataFrame]
     screen_shapes: dict[tuple[str, str, Frame | None], Any] = field(default_factory=dict)
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
-    axis_changes: dict[tuple[date, date], gpd.GeoDataFrame] = field(default_factory=dict)
+    holdings: Holdings | None = None
+    """The layers' held land and lines, read once for the time axis's comparisons."""
+    axis_changes: dict[tuple[date, date], list[dict[str, Any]]] = field(default_factory=dict)
     """What changed hands between two stops of the time axis, shared by every map and language."""
     change_shapes: dict[tuple[str, date, date, str], Any] = field(default_factory=dict)
     """What one layer lost or gained between two stops, merged and simplified for a map's screen, by

@@ -13,7 +13,7 @@ import shapely
 
 from geo import encoding
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
-from geo.changes import HELD, changes_between
+from geo.changes import HELD, Holdings, change_rows
 from geo.i18n import strings
 from geo.mapdata import MapData, grid, simplified
 from geo.popups import article_label, display_name, number
@@ -55,29 +55,34 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
             name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
         changes: list[dict[str, Any]] = []
         notes: list[str] = []
-        if previous is not None and not (changed := axis_changes(data, previous, day)).empty:
+        if previous is not None and (changed := axis_changes(data, previous, day)):
             # Most stops change nothing. Drawn: land or line passing from one holder to another; the rest is written.
-            matched = ((changed["from_controller"] != "") & (changed["to_controller"] != "")
-                       & (changed["from_controller"] != changed["to_controller"]))
-            changes = _changes(spec, data, previous, day, lang, changed[matched])
-            notes = _unmatched_notes(changed[~matched], lang)
+            passed: list[dict[str, Any]] = []
+            written: list[dict[str, Any]] = []
+            for piece in changed:
+                holders = piece["from_controller"], piece["to_controller"]
+                (passed if all(holders) and holders[0] != holders[1] else written).append(piece)
+            changes = _changes(spec, data, previous, day, lang, passed)
+            notes = _unmatched_notes(written, lang)
         result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes, "notes": notes})
         previous = day
     return result
 
 
-def axis_changes(data: MapData, before: date, day: date) -> gpd.GeoDataFrame:
-    """What changed hands between two consecutive stops, computed once per build.
+def axis_changes(data: MapData, before: date, day: date) -> list[dict[str, Any]]:
+    """What changed hands between two consecutive stops (see :func:`geo.changes.change_rows`),
+    computed once per build.
 
     Between consecutive stops only held land or line starting or ending on the later one can
     change hands, so only the layers holding such features are compared.
     """
     key = (before, day)
     if key not in data.axis_changes:
-        if not data.held_turns:
+        if data.holdings is None:
+            data.holdings = Holdings.of(data.layers)
             data.held_turns.update({name: _held_turns(gdf) for name, gdf in data.layers.items() if "status" in gdf})
-        moved = {name: data.layers[name] for name, turns in data.held_turns.items() if day in turns}
-        data.axis_changes[key] = changes_between(before, day, layers=moved)
+        moved = {name for name, turns in data.held_turns.items() if day in turns}
+        data.axis_changes[key] = change_rows(data.holdings, before, day, among=moved)
     return data.axis_changes[key]
 
 
@@ -123,13 +128,13 @@ def _shorten(names: list[str]) -> str:
     return shown + (" …" if len(names) > NAMED_PER_STOP else "")
 
 
-def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
+def _unmatched_notes(changed: list[dict[str, Any]], lang: str) -> list[str]:
     """A line for each holding (of ``changed``) that ended with no holder shown after it, began with none
     before it, or passed to its holder by another title (written, not drawn: the map already shows
     the land left bare, newly held or in its holder's colour)."""
     text = strings(lang)
     notes = []
-    for piece in changed.to_dict("records"):
+    for piece in changed:
         words = {"name": display_name(piece, lang), "size": size(piece["area_km2"], piece["length_km"], lang)}
         if piece["from_controller"] and piece["to_controller"]:  # the same holder, by another title
             notes.append(text["change_title"].format(
@@ -143,14 +148,17 @@ def _unmatched_notes(changed: gpd.GeoDataFrame, lang: str) -> list[str]:
 
 
 def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
-             changed: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+             changed: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What changed hands (``changed``, from one holder to another) between two stops: one shape per
     layer, its size and a line per piece."""
     text = strings(lang)
+    by_layer: dict[str, list[dict[str, Any]]] = {}
+    for piece in changed:
+        by_layer.setdefault(piece["layer"], []).append(piece)
     result = []
-    for layer, pieces in changed.groupby("layer", sort=False):
+    for layer, pieces in by_layer.items():
         lines = []
-        for piece in pieces.drop(columns="geometry").to_dict("records"):
+        for piece in pieces:
             line = text["change_label"].format(
                 name=display_name(piece, lang),
                 holder_from=text["controllers"][piece["from_controller"]],
@@ -162,10 +170,10 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
                 line += text["change_article"].format(article=article_label(number_, lang)) + (
                     f": {summary}" if summary else "")
             lines.append(line)
-        geometry = _change_shape(spec, data, before, day, str(layer), pieces)
+        geometry = _change_shape(spec, data, before, day, layer, pieces)
         result.append({
             "id": f"change-{layer}",
-            "label": size(pieces["area_km2"].sum(), pieces["length_km"].sum(), lang),
+            "label": size(sum(p["area_km2"] for p in pieces), sum(p["length_km"] for p in pieces), lang),
             "side": "right" if geometry.geom_type.endswith("LineString") else "left",
             "lines": lines,
             "geometry": data.encoded(geometry, encoding.digits(grid(spec.tolerance))),
@@ -174,12 +182,12 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
 
 
 def _change_shape(spec: MapSpec, data: MapData, before: date, day: date, layer: str,
-                  pieces: gpd.GeoDataFrame) -> Any:
+                  pieces: list[dict[str, Any]]) -> Any:
     """The pieces of one layer that changed hands between two stops as one shape on the map's screen,
     made once for all the map's languages."""
     key = (spec.name, before, day, layer)
     if key not in data.change_shapes:
-        merged = shapely.union_all(list(pieces.geometry))
+        merged = shapely.union_all([piece["geometry"] for piece in pieces])
         if merged.geom_type.endswith("LineString"):
             merged = shapely.line_merge(merged)
         data.change_shapes[key] = simplified(merged, spec.tolerance)

@@ -71,13 +71,22 @@ def state_at(gdf: gpd.GeoDataFrame, day: Day) -> gpd.GeoDataFrame:
 
 def in_force(gdf: gpd.GeoDataFrame, day: Day) -> np.ndarray:
     """Which features of a layer are in force on a day (see :func:`state_at`), as a boolean array."""
-    import pandas as pd
+    return spans_in_force(*date_spans(gdf), day)
 
-    when = pd.Timestamp(parse_day(day))
-    start, end = _as_dates(gdf["start_date"]), _as_dates(gdf["end_date"])
-    started = start.isna() | (start <= when)
-    not_ended = end.isna() | (when < end)
-    return (started & not_ended).to_numpy(dtype=bool)
+
+def date_spans(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A layer's start and end dates as two datetime64 arrays (NaT: open), for asking about many days."""
+    return (_as_dates(gdf["start_date"]).to_numpy("datetime64[ns]"),
+            _as_dates(gdf["end_date"]).to_numpy("datetime64[ns]"))
+
+
+def spans_in_force(starts: np.ndarray, ends: np.ndarray, day: Day) -> np.ndarray:
+    """Which of these spans (see :func:`date_spans`) hold on a day: begun by it and not yet ended."""
+    import numpy as np
+
+    when = np.datetime64(parse_day(day), "ns")
+    holds: np.ndarray = (np.isnat(starts) | (starts <= when)) & (np.isnat(ends) | (when < ends))
+    return holds
 
 
 def _as_dates(column: pd.Series) -> pd.Series:

@@ -24,6 +24,8 @@ class MapData:
     """The loaded layers (optional ones present, maybe empty) and what the build computes from them once."""
 
     layers: dict[str, gpd.GeoDataFrame]
+    layer_records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each layer's properties as dicts (see :meth:`records`)."""
     screen_shapes: dict[tuple[str, str, Frame | None], Any] = field(default_factory=dict)
     """Geometry simplified for a map's screen, by (map, feature id, frame): shared by its languages."""
     holdings: Holdings | None = None
@@ -44,6 +46,13 @@ class MapData:
     print_layers: dict[tuple[str, str], gpd.GeoDataFrame] = field(default_factory=dict)
     """Layers as a map's printed pictures draw them (clipped, simplified, projected), by (map, layer):
     shared by its states, days and languages."""
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        """A layer's features' properties, one dict each in layer order, made once for every page that
+        reads them (pandas makes them at some cost)."""
+        if name not in self.layer_records:
+            self.layer_records[name] = self.layers[name].drop(columns="geometry").to_dict("records")
+        return self.layer_records[name]
 
     def on_screen(self, spec: MapSpec, feature_id: str, geometry: Any, frame: Frame | None = None) -> Any:
         """A feature's geometry as a map draws it: cut to a frame if given, simplified to the map's

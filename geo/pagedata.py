@@ -133,12 +133,10 @@ def features(spec: MapSpec, data: MapData, lang: str) -> list[dict[str, Any]]:
         (name, "state", STATE_KINDS) for name in STATE_LAYERS if spec.states]
     groups += [(name, name, OVERLAY_KINDS[name]) for name in OVERLAY_KINDS if name in spec.overlays]
     for layer, group, kinds in groups:
-        gdf = data.layers[layer]
-        if kinds:
-            gdf = gdf[gdf["kind"].isin(kinds)]
-        # Held land first, occupation drawn over it as a dashed outline.
-        gdf = gdf.iloc[(gdf["status"] == "occupied").argsort(kind="stable")] if "status" in gdf else gdf
-        for props, shape in zip(gdf.drop(columns="geometry").to_dict("records"), gdf.geometry, strict=True):
+        drawn = [(props, shape) for props, shape in zip(data.records(layer), data.layers[layer].geometry, strict=True)
+                 if not kinds or props["kind"] in kinds]
+        drawn.sort(key=lambda feature: feature[0].get("status") == "occupied")  # held land first, occupation over it
+        for props, shape in drawn:
             geometry = data.on_screen(spec, props["id"], shape, frame)
             if geometry.is_empty:
                 continue

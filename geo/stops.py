@@ -115,7 +115,7 @@ def _names_by_day(data: MapData, layer_names: list[str], lang: str) -> tuple[dic
     starting: dict[date, list[str]] = {}
     ending: dict[date, list[str]] = {}
     for name in layer_names:
-        for row in data.layers[name].drop(columns="geometry").to_dict("records"):
+        for row in data.records(name):
             label = display_name(row, lang)
             for column, found in (("start_date", starting), ("end_date", ending)):
                 if pd.notna(row[column]):

@@ -38,9 +38,9 @@ def test_the_1898_lease_changes_hands_across_layers(layers):
 
 def test_holdings_ending_in_1945_with_no_later_holder_shown_are_changes(layers):
     """August 1945 ends Japan's holdings, and the layers stop there: each is a change to no holder."""
-    ended = geo.changes_between("1945-08-01", "1945-09-01", layers=layers).set_index("id")
+    ended = geo.changes_between("1945-08-01", "1945-09-10", layers=layers).set_index("id")
     for holding in ("korea-japanese", "sakhalin-south-japanese", "kwantung-japanese-lease",
-                    "kurils-south-japanese", "railway-changchun-dalian-japanese"):
+                    "kurils-north-japanese", "kurils-south-japanese", "railway-changchun-dalian-japanese"):
         assert (ended.loc[holding, "from_controller"], ended.loc[holding, "to_controller"]) == ("japan", ""), holding
     south = layers["sakhalin"].set_index("id").loc["sakhalin-south-japanese"].geometry
     assert ended.loc["sakhalin-south-japanese", "area_km2"] == pytest.approx(area_km2(south), rel=0.005)

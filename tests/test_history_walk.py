@@ -120,6 +120,13 @@ def test_manchuria_occupied_from_1900_and_evacuated(layers):
         ((150.0, 45.9), "1870-01-01", ("russia", None)),  # Urup
         ((150.0, 45.9), "1876-01-01", ("japan", None)),
         ((147.9, 45.0), "1870-01-01", ("japan", None)),  # Iturup
+        # 1945: Soviet forces took the Kurils from 18 August, Urup's garrison last of the northern group
+        # (31 August), the four southern islands from 28 August to 5 September.
+        ((155.8, 50.4), "1945-08-17", ("japan", None)),  # Paramushir
+        ((150.0, 45.9), "1945-08-30", ("japan", None)),
+        ((150.0, 45.9), "1945-08-31", (None, None)),
+        ((147.9, 45.0), "1945-09-04", ("japan", None)),
+        ((147.9, 45.0), "1945-09-05", (None, None)),
         ((132.1, 43.4), "1905-09-05", ("russia", None)),  # Primorye, north of Vladivostok
         ((106.9, 47.9), "1905-09-05", ("china", None)),  # Urga (Ulaanbaatar)
         ((106.9, 47.9), "1913-01-01", (None, None)),

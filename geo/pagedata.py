@@ -58,7 +58,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         "page": page,
         "mode": "compare" if page == COMPARE else spec.mode,
         "lang": lang,
-        "name_lang": schema.NAME_LANG,
+        "text_lang": schema.TEXT_LANG,
         "title": text["maps"][page]["title"],
         "text": {key: text[key] for key in TEXT_KEYS},
         "months": text["months"],

@@ -20,8 +20,9 @@ LAYER_NAMES: tuple[str, ...] = (
     "places",
 )
 """Every layer of the data product, in drawing order (bottom first)."""
-NAME_LANG = "en"
-"""The language of every feature's ``name`` (``name_th`` is Thai; ``name_local`` mixes the languages of the time)."""
+TEXT_LANG = "en"
+"""The language of every feature's own ``name``, ``description`` and ``source`` (``name_th`` and
+``description_th`` are Thai; ``name_local`` mixes the languages of the time)."""
 
 COMMON_FIELDS: tuple[str, ...] = (
     "id",

@@ -254,8 +254,9 @@ def test_the_keyboard_opens_every_article_marker_from_the_list(built_maps, visit
 
 
 def test_words_in_other_languages_are_marked_with_their_language(built_maps, visit):
-    """WCAG 3.1.2: on a Thai page the English name is marked English, and names of the time are marked
-    by their script (Cyrillic Russian, kana Japanese); Chinese characters alone stay unmarked."""
+    """WCAG 3.1.2: on a Thai page the English name and the citations are marked English, and names of
+    the time are marked by their script (Cyrillic Russian, kana Japanese); Chinese characters alone
+    stay unmarked."""
     page = visit(built_maps / "th" / "explorer.html#after").page
     page.click(".p1905-alt summary")
     page.click(".p1905-alt-body li[data-id=sakhalin-south-japanese] button")
@@ -264,6 +265,8 @@ def test_words_in_other_languages_are_marked_with_their_language(built_maps, vis
     marked = popup.eval_on_selector_all("td span[lang]", "els => els.map(e => [e.lang, e.textContent])")
     assert ["ru", "Южный Сахалин"] in marked
     assert not [name for _lang, name in marked if "樺太" in name], "kanji and a romanisation: unmarked"
+    cited = popup.eval_on_selector_all(".pp-src a, .pp-src span", "els => els.map(e => e.lang)")
+    assert cited and set(cited) == {"en"}, "the citations are kept in English: marked so"
 
 
 def test_every_tab_stop_has_a_name(built_maps, visit):

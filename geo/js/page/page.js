@@ -33,8 +33,8 @@
   Page.prototype.popupContent = function (popup) {
     var box = el("div", {"class": "pp"});
     box.appendChild(el("h3", {}, popup.title));
-    var nameLang = this.data.name_lang, localNames = this.text.field_local_name;
-    popup.alt.forEach(function (name) { box.appendChild(el("div", {"class": "pp-alt", lang: nameLang}, name)); });
+    var textLang = this.data.text_lang, localNames = this.text.field_local_name;
+    popup.alt.forEach(function (name) { box.appendChild(el("div", {"class": "pp-alt", lang: textLang}, name)); });
     if (popup.description) { box.appendChild(el("p", {}, popup.description)); }
     if (popup.rows.length) {
       var table = el("table");
@@ -54,10 +54,11 @@
       line.appendChild(el("b", {}, this.text.field_source + ":"));
       popup.sources.forEach(function (source, index) {
         line.appendChild(document.createTextNode(index ? "; " : " "));
+        /* Citations are kept in the layers' own language, whatever the page's. */
         if (source[1] && /^https?:\/\//.test(source[1])) {
-          line.appendChild(el("a", {href: source[1], target: "_blank", rel: "noopener noreferrer"}, source[0]));
+          line.appendChild(el("a", {href: source[1], target: "_blank", rel: "noopener noreferrer", lang: textLang}, source[0]));
         } else {
-          line.appendChild(document.createTextNode(source[0]));
+          line.appendChild(el("span", {lang: textLang}, source[0]));
         }
       });
       box.appendChild(line);

@@ -622,8 +622,9 @@ def test_thai_font_holds_exactly_the_letters_the_page_writes(built_maps, visit):
     assert "loaded" in states and "error" not in states
 
 
-A4_LANDSCAPE = {"width": 1062, "height": 733}
-"""The printed area of an A4 landscape page with the print stylesheet's 8 mm margins, in CSS pixels."""
+PAPER = {"A4": {"width": 1062, "height": 733}, "Letter": {"width": 995, "height": 755}}
+"""The printed area of an A4 and a US letter page, landscape, inside the print stylesheet's 8 mm
+margins, in CSS pixels (96 to the inch)."""
 
 PRINTED = """() => {
     const rect = e => e.getBoundingClientRect();
@@ -656,12 +657,14 @@ PRINTED = """() => {
 block's bounds) on it and clear of the panel and legend, the status whole on the page."""
 
 
+@pytest.mark.parametrize("paper", PAPER)
 @pytest.mark.parametrize("name", ["explorer.html#after", "compare.html"])
-def test_printing_shows_the_whole_frame_the_open_legend_and_the_day(built_maps, visit, name):
-    """Ctrl+P: print media and beforeprint, as Chromium brings them. Every map shows its whole frame
-    clear of the panel and the legend, the legend is open and unclipped, the day's status is whole on
-    the page, the screen's controls are gone; afterwards the reader's view comes back."""
-    opened = visit(built_maps / name, **A4_LANDSCAPE)
+def test_printing_shows_the_whole_frame_the_open_legend_and_the_day(built_maps, visit, name, paper):
+    """Ctrl+P on A4 or letter paper: print media and beforeprint, as Chromium brings them. Every map
+    shows its whole frame clear of the panel and the legend, the legend is open and unclipped, the
+    day's status is whole on the page, the screen's controls are gone, and it is one page of the
+    reader's paper; afterwards the reader's view comes back."""
+    opened = visit(built_maps / name, **PAPER[paper])
     page = opened.page
     view = "() => Object.values(window).filter(v => v instanceof L.Map).map(m => [m.getCenter(), m.getZoom()])"
     before = page.evaluate(view)
@@ -691,6 +694,9 @@ def test_printing_shows_the_whole_frame_the_open_legend_and_the_day(built_maps, 
     assert page.locator(".p1905-legend").evaluate("d => d.open") == (name != "compare.html"), "and the legend as it was"
     if name.startswith("explorer"):
         assert page.locator(".p1905-axis .p1905-stop").count() == 1, "the status is back in the panel"
-    pdf = page.pdf(landscape=True, format="A4")
+    pdf = page.pdf(landscape=True, format=paper, prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "Chromium prints one page"
+    [box] = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf)
+    assert [round(float(side) / 72 * 25.4) for side in box] == ([297, 210] if paper == "A4" else [279, 216]), \
+        "on the reader's paper, turned"
     assert opened.errors == []

@@ -22,6 +22,10 @@ from geo.errors import LayerError
 EVENT_FIELDS: tuple[str, ...] = ("id", "day", "name", "name_th", "treaty", "treaty_th", "article", "source")
 """Every entry has exactly these text fields."""
 
+PORTSMOUTH = "Treaty of Portsmouth"
+"""The ``treaty`` of the events signed or done under the treaty itself; every event's ``article``
+numbers articles of this treaty, whatever treaty the event is under."""
+
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

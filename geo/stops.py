@@ -14,6 +14,7 @@ import shapely
 from geo import encoding
 from geo.catalogue import AXIS_FIRST, AXIS_LAST, STATES, MapSpec, events_table
 from geo.changes import HELD, Holdings, change_rows
+from geo.events import PORTSMOUTH
 from geo.i18n import strings
 from geo.mapdata import MapData, grid, simplified
 from geo.popups import article_label, display_name, number
@@ -100,10 +101,17 @@ def precompute(data: MapData, layer_names: list[str]) -> None:
 
 
 def _treaty(event: dict[str, Any], lang: str) -> str:
-    """The treaty behind an event, with its article where one is named: 'Treaty of Portsmouth, Article IX'."""
-    articles = [article_label(a.strip(), lang)
-                for a in str(event.get("article") or "").split(",") if a.strip()]
-    return ", ".join(t for t in [_local(event, "treaty", lang), *articles] if t)
+    """The treaty behind an event and the articles of the Treaty of Portsmouth it concerns, which are
+    named as Portsmouth's under another treaty: 'Treaty of Portsmouth, Article XV', 'Japan–Korea
+    Treaty of 1905 (Eulsa Treaty); concerns the Treaty of Portsmouth, Article II'."""
+    treaty = _local(event, "treaty", lang)
+    articles = ", ".join(article_label(a.strip(), lang) for a in str(event.get("article") or "").split(",")
+                         if a.strip())
+    if not articles:
+        return treaty
+    if event.get("treaty") == PORTSMOUTH:
+        return f"{treaty}, {articles}"
+    return "; ".join(t for t in (treaty, strings(lang)["event_articles"].format(articles=articles)) if t)
 
 
 def _local(record: dict[str, Any], field: str, lang: str) -> str:

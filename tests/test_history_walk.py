@@ -177,17 +177,24 @@ def test_polities_leave_sakhalin_and_the_lease_to_their_layers(layers):
                     assert area_km2(polity.geometry.intersection(own.geometry)) < 1, (own["id"], polity["id"])
 
 
-@pytest.mark.parametrize("lang, portsmouth", [("en", "Treaty of Portsmouth, Article II"),
-                                               ("th", "สนธิสัญญาพอร์ตสมัธ มาตรา 2")])
-def test_a_stop_under_another_treaty_says_which_treaty_its_article_belongs_to(lang, portsmouth):
-    """17 Nov 1905 is the Eulsa Treaty's stop; the Korea line cites Portsmouth's Article II by name."""
+@pytest.mark.parametrize("lang, eulsa, portsmouth", [
+    ("en", "Japan–Korea Treaty of 1905 (Eulsa Treaty)", "Treaty of Portsmouth, Article II"),
+    ("th", "สนธิสัญญาญี่ปุ่น–เกาหลี ค.ศ. 1905 (สนธิสัญญาอึลซา)", "สนธิสัญญาพอร์ตสมัธ มาตรา 2"),
+])
+def test_a_stop_under_another_treaty_says_which_treaty_its_article_belongs_to(lang, eulsa, portsmouth):
+    """17 Nov 1905 is the Eulsa Treaty's stop: the article it concerns is Portsmouth's Article II, and
+    the stop says so rather than 'Eulsa Treaty, Article II'; the Korea line cites it by name too."""
     from geo.catalogue import MAPS
     from geo.maps import prepare
     from geo.stops import stops
 
     data = prepare(geo.load_layers())
     explorer = next(spec for spec in MAPS if spec.name == "explorer")
-    stop = next(s for s in stops(explorer, data, lang, ["polities"]) if s["day"] == "1905-11-17")
-    assert "Portsmouth" not in stop["treaty"] and "พอร์ตสมัธ" not in stop["treaty"]
+    by_day = {s["day"]: s for s in stops(explorer, data, lang, ["polities"])}
+    stop = by_day["1905-11-17"]
+    assert stop["treaty"].startswith(f"{eulsa}; ") and stop["treaty"].endswith(portsmouth), stop["treaty"]
     lines = [line for change in stop["changes"] for line in change["lines"]]
     assert [line for line in lines if portsmouth in line], lines
+    assert by_day["1905-12-22"]["treaty"].count("Portsmouth" if lang == "en" else "พอร์ตสมัธ") == 1
+    evacuated = by_day["1907-04-15"]["treaty"]  # the additional article is named once
+    assert evacuated.count("Additional Article I" if lang == "en" else "ข้อบทเพิ่มเติมที่ 1") == 1, evacuated

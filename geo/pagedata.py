@@ -41,6 +41,9 @@ TEXT_KEYS = (
 )
 """The strings the page script shows."""
 FEATURE_FIELDS = ("id", "layer", "group", "kind", "holder", "holder_text", "start", "end", "style", "shape")
+REPEATED_FIELDS = ("layer", "group", "kind", "holder", "holder_text", "start", "end")
+"""Feature fields with a few values shared by many features (a layer, a holder, a treaty's day): each
+value is written once, in the ``values`` table, and the features point to it."""
 POPUP_FIELDS = ("title", "alt", "description", "rows", "sources")
 """A feature's fields and its popup's, in the order of a row of the page's feature table."""
 
@@ -218,10 +221,10 @@ def shared_shapes(features: list[dict[str, Any]], data: MapData, places: int) ->
 
 
 def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Put each distinct style, popup row, source and link once in a table that features and markers
-    point to by index: an article's summary on 80 stations, or the link they all cite under their own
-    titles, is written once."""
-    tables: dict[str, list[Any]] = {"styles": [], "rows": [], "sources": [], "urls": []}
+    """Put each distinct style, repeated field value, popup row, source and link once in a table that
+    features and markers point to by index: an article's summary on 80 stations, or the link they all
+    cite under their own titles, is written once."""
+    tables: dict[str, list[Any]] = {"styles": [], "values": [], "rows": [], "sources": [], "urls": []}
     indexes: dict[str, dict[str, int]] = {name: {} for name in tables}
 
     def refer(table: str, value: Any) -> int:
@@ -233,6 +236,7 @@ def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]])
 
     for feature in features:
         feature["style"] = refer("styles", feature["style"])
+        feature.update({field: refer("values", feature[field]) for field in REPEATED_FIELDS})
     for item in features + markers:
         popup = item["popup"]
         popup["rows"] = [refer("rows", row) for row in popup["rows"]]
@@ -242,8 +246,9 @@ def shared_tables(features: list[dict[str, Any]], markers: list[dict[str, Any]])
 
 def feature_table(features: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """The features as one list of field names and a row of values each, the popup's fields flattened
-    into it: the page names the fields once instead of on each of 150 features."""
-    return {"fields": [*FEATURE_FIELDS, *POPUP_FIELDS],
+    into it: the page names the fields once instead of on each of 150 features (``shared``: the fields
+    whose values are indexes into the ``values`` table)."""
+    return {"fields": [*FEATURE_FIELDS, *POPUP_FIELDS], "shared": list(REPEATED_FIELDS),
             "rows": [[feature[f] for f in FEATURE_FIELDS] + [feature["popup"][f] for f in POPUP_FIELDS]
                      for feature in features]}
 

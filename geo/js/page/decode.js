@@ -42,8 +42,8 @@
   }
 
   /* The data block as the rest of the script reads it: features from their table (field names
-     once, a row each, the popup's fields among them), geometry decoded, styles, popup rows, sources
-     and their links looked up in their shared tables, a feature named by its popup's title, and
+     once, a row each, the popup's fields among them), geometry decoded, styles, repeated field values
+     (layer, holder, dates), popup rows, sources and their links looked up in their shared tables, a feature named by its popup's title, and
      each stop's summary made from its changes. */
   function unpack(data) {
     var scale = Math.pow(10, data.digits);
@@ -57,10 +57,11 @@
     }
     data.land = data.land.map(decode);
     data.shapes = data.shapes.map(decode);
-    var fields = data.features.fields;
+    var fields = data.features.fields, shared = data.features.shared;
     data.features = data.features.rows.map(function (row) {
       var feature = {};
       fields.forEach(function (field, index) { feature[field] = row[index]; });
+      shared.forEach(function (field) { feature[field] = data.values[feature[field]]; });
       feature.style = data.styles[feature.style];
       feature.name = feature.title;
       feature.popup = {title: feature.title, alt: feature.alt, description: feature.description,

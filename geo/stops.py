@@ -109,9 +109,10 @@ def _treaty(event: dict[str, Any], lang: str) -> str:
                          if a.strip())
     if not articles:
         return treaty
+    text = strings(lang)
     if event.get("treaty") == PORTSMOUTH:
-        return f"{treaty}, {articles}"
-    return "; ".join(t for t in (treaty, strings(lang)["event_articles"].format(articles=articles)) if t)
+        return str(text["treaty_articles"].format(treaty=treaty, articles=articles))
+    return "; ".join(t for t in (treaty, text["event_articles"].format(articles=articles)) if t)
 
 
 def _local(record: dict[str, Any], field: str, lang: str) -> str:

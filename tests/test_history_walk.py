@@ -196,5 +196,7 @@ def test_a_stop_under_another_treaty_says_which_treaty_its_article_belongs_to(la
     lines = [line for change in stop["changes"] for line in change["lines"]]
     assert [line for line in lines if portsmouth in line], lines
     assert by_day["1905-12-22"]["treaty"].count("Portsmouth" if lang == "en" else "พอร์ตสมัธ") == 1
+    assert by_day["1905-09-05"]["treaty"] == ("Treaty of Portsmouth, Article XV" if lang == "en"
+                                              else "สนธิสัญญาพอร์ตสมัธ มาตรา 15"), "as each language writes it"
     evacuated = by_day["1907-04-15"]["treaty"]  # the additional article is named once
     assert evacuated.count("Additional Article I" if lang == "en" else "ข้อบทเพิ่มเติมที่ 1") == 1, evacuated

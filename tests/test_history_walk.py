@@ -127,6 +127,9 @@ def test_manchuria_occupied_from_1900_and_evacuated(layers):
         ((150.0, 45.9), "1945-08-31", (None, None)),
         ((147.9, 45.0), "1945-09-04", ("japan", None)),
         ((147.9, 45.0), "1945-09-05", (None, None)),
+        # Korea: the Government-General surrendered in Seoul on 9 September 1945.
+        ((126.98, 37.57), "1945-09-08", ("japan", None)),
+        ((126.98, 37.57), "1945-09-09", (None, None)),
         ((132.1, 43.4), "1905-09-05", ("russia", None)),  # Primorye, north of Vladivostok
         ((106.9, 47.9), "1905-09-05", ("china", None)),  # Urga (Ulaanbaatar)
         ((106.9, 47.9), "1913-01-01", (None, None)),

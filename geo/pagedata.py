@@ -37,7 +37,8 @@ TEXT_KEYS = (
     "timeline_pause", "timeline_active", "alt_heading", "alt_day", "alt_territories", "alt_railway", "alt_battles",
     "alt_places", "alt_stations", "alt_changes", "alt_none", "alt_battle_past", "alt_battle_active", "legend_title",
     "field_source", "popup_close", "zoom_in", "zoom_out", "overlay_online", "attribution_coastline",
-    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none", "field_local_name",
+    "attribution_stations", "map_label", "demands_heading", "layers_button", "changes_none", "changes_separator",
+    "status_break", "status_end", "field_local_name",
 )
 """The strings the page script shows."""
 FEATURE_FIELDS = ("id", "layer", "group", "kind", "holder", "holder_text", "start", "end", "style", "shape")

@@ -3,7 +3,8 @@ each with its name and what changed hands since the stop before it."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -18,7 +19,12 @@ from geo.events import PORTSMOUTH
 from geo.i18n import strings
 from geo.mapdata import MapData, grid, simplified
 from geo.popups import article_label, display_name, number
+from geo.timeline import format_date
 
+NO_TREATY = "none ("
+"""How the events table's ``treaty`` begins for a battle or an occupation: ``none (battle)``."""
+PARENTHESIS = re.compile(r"[^(]*\((.*)\)")
+"""The words in brackets of such a ``treaty`` in any language (``ไม่มี (การรบ)``)."""
 NAMED_PER_STOP = 3
 """A stop without an event is named after at most this many of the features that start or end on it."""
 
@@ -53,7 +59,8 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
         elif day in starting:
             name, treaty = _shorten(starting[day]), ""
         else:
-            name, treaty = text["stop_ends"].format(names=_shorten(ending[day])) if day in ending else "", ""
+            name, treaty = text["stop_ends"].format(names=_shorten(ending[day]), last=_day_before(day, lang)) \
+                if day in ending else "", ""
         changes: list[dict[str, Any]] = []
         notes: list[str] = []
         if previous is not None and (changed := axis_changes(data, previous, day)):
@@ -64,7 +71,7 @@ def stops(spec: MapSpec, data: MapData, lang: str, layer_names: list[str]) -> li
                 holders = piece["from_controller"], piece["to_controller"]
                 (passed if all(holders) and holders[0] != holders[1] else written).append(piece)
             changes = _changes(spec, data, previous, day, lang, passed)
-            notes = _unmatched_notes(written, lang)
+            notes = _unmatched_notes(written, day, lang)
         result.append({"day": iso, "name": name, "treaty": treaty, "changes": changes, "notes": notes})
         previous = day
     return result
@@ -105,6 +112,8 @@ def _treaty(event: dict[str, Any], lang: str) -> str:
     named as Portsmouth's under another treaty: 'Treaty of Portsmouth, Article XV', 'Japan–Korea
     Treaty of 1905 (Eulsa Treaty); concerns the Treaty of Portsmouth, Article II'."""
     treaty = _local(event, "treaty", lang)
+    if str(event.get("treaty", "")).startswith(NO_TREATY) and (what := PARENTHESIS.fullmatch(treaty)):
+        treaty = strings(lang)["no_treaty"].format(what=what[1])
     articles = ", ".join(article_label(a.strip(), lang) for a in str(event.get("article") or "").split(",")
                          if a.strip())
     if not articles:
@@ -113,6 +122,11 @@ def _treaty(event: dict[str, Any], lang: str) -> str:
     if event.get("treaty") == PORTSMOUTH:
         return str(text["treaty_articles"].format(treaty=treaty, articles=articles))
     return "; ".join(t for t in (treaty, text["event_articles"].format(articles=articles)) if t)
+
+
+def _day_before(day: date, lang: str) -> str:
+    """The last day of what ends on a stop (end dates are exclusive), as the language writes it."""
+    return format_date(day - timedelta(days=1), lang)
 
 
 def _local(record: dict[str, Any], field: str, lang: str) -> str:
@@ -137,10 +151,11 @@ def _shorten(names: list[str]) -> str:
     return shown + (" …" if len(names) > NAMED_PER_STOP else "")
 
 
-def _unmatched_notes(changed: list[dict[str, Any]], lang: str) -> list[str]:
-    """A line for each holding (of ``changed``) that ended with no holder shown after it, began with none
-    before it, or passed to its holder by another title (written, not drawn: the map already shows
-    the land left bare, newly held or in its holder's colour)."""
+def _unmatched_notes(changed: list[dict[str, Any]], day: date, lang: str) -> list[str]:
+    """A line for each holding (of ``changed``, on the stop ``day``) that ended with no holder shown
+    after it, began with none before it, or passed to its holder by another title (written, not drawn:
+    the map already shows the land left bare, newly held or in its holder's colour). What ended is
+    held until the day before, as its popup's dates say."""
     text = strings(lang)
     notes = []
     for piece in changed:
@@ -152,7 +167,8 @@ def _unmatched_notes(changed: list[dict[str, Any]], lang: str) -> list[str]:
         else:
             ended = piece["to_controller"] == ""
             notes.append(text["change_ends" if ended else "change_begins"].format(
-                **words, holder=text["controllers"][piece["from_controller"] if ended else piece["to_controller"]]))
+                **words, holder=text["controllers"][piece["from_controller"] if ended else piece["to_controller"]],
+                last=_day_before(day, lang)))
     return notes
 
 

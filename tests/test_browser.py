@@ -192,6 +192,18 @@ def focus_by_tab(page, selector: str, limit: int = 60) -> None:
     raise AssertionError(f"{selector} is not reachable with Tab")
 
 
+def test_the_status_writes_each_change_as_its_own_sentence(built_maps, visit):
+    """22 August 1875: the Kurils change hands and Russian Sakhalin begins; each is a sentence, not run
+    together ('5,491 km² Sakhalin'), and a name cut short is not followed by a stray full stop."""
+    page = visit(built_maps / "explorer.html#1875-08-22").page
+    status = page.inner_text(".p1905-stop")
+    assert "Russia → Japan, 5,491 km². Sakhalin (Russian): Russia from this day" in status, status
+    assert status.endswith("(75,500 km²).")
+    page.evaluate("location.hash = '#1942-07-01'")
+    page.wait_for_timeout(150)
+    assert page.inner_text(".p1905-stop").endswith("… No land changed title.")
+
+
 def test_keyboard_walk_axis_announces_and_list_opens_and_closes_information(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     focus_by_tab(page, "input[type=range]")

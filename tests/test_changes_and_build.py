@@ -71,6 +71,33 @@ def test_the_time_axis_says_what_ended_rather_than_that_nothing_changed(map_data
     assert by_day["1945-08-25"]["changes"] == [], "ended holdings are written, not drawn"
 
 
+def test_what_ended_on_a_stop_is_dated_by_its_last_day_as_its_popup_is(map_data):
+    """End dates are exclusive: the Yalu's popup gives 30 April – 1 May 1904, so the stop of 2 May says
+    it ended on 1 May, and the northern Kurils, Japanese until the Urup surrender of 31 August 1945,
+    were Japan's until 30 August."""
+    from geo.catalogue import MAPS
+    from geo.popups import popup
+    from geo.stops import stops
+
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    by_day = {stop["day"]: stop for stop in stops(explorer, map_data, "en", list(map_data.layers))}
+    assert by_day["1904-05-02"]["name"] == "Ended 1 May 1904: Battle of the Yalu River"
+    yalu = next(row for row in map_data.records("battles") if row["id"] == "battle-yalu-river")
+    assert ["Dates", "30 April 1904 – 1 May 1904"] in popup(yalu, "en")["rows"]
+    assert "Northern Kurils (Japanese): Japan until 30 August 1945, no later holder shown (5,491 km²)" \
+        in by_day["1945-08-31"]["notes"]
+
+
+def test_a_battle_or_occupation_is_under_no_treaty_in_plain_words(map_data):
+    from geo.catalogue import MAPS
+    from geo.stops import stops
+
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    for lang, said in (("en", "no treaty: battle"), ("th", "ไม่มีสนธิสัญญา: การรบ")):
+        by_day = {stop["day"]: stop for stop in stops(explorer, map_data, lang, list(map_data.layers))}
+        assert by_day["1905-05-27"]["treaty"] == said
+
+
 def test_nothing_changes_on_an_ordinary_day(layers):
     assert geo.changes_between("1905-09-05", "1905-09-06", layers=layers).empty
 

@@ -91,7 +91,11 @@
       var status = said;
       if (stop && stop.day === day) {
         if (stop.treaty) { status += " (" + stop.treaty + ")"; }
-        status += ". " + stop.summary.join(" ");
+        /* One sentence of what changed, its lines apart (their own full stops dropped); none after a
+           name cut short ("…"). */
+        status += (/…$/.test(status) ? " " : text.status_break)
+          + stop.summary.map(function (line) { return line.replace(/\.$/, ""); }).join(text.changes_separator)
+          + text.status_end;
       }
       this.status.textContent = status;
     }

@@ -204,6 +204,16 @@ def test_the_status_writes_each_change_as_its_own_sentence(built_maps, visit):
     assert page.inner_text(".p1905-stop").endswith("… No land changed title.")
 
 
+def test_the_other_language_opens_at_the_moment_shown(built_maps, visit):
+    page = visit(built_maps / "explorer.html#1910-08-29").page
+    assert page.get_attribute("a[hreflang=th]", "href") == "th/explorer.html#1910-08-29"
+    page.evaluate("location.hash = '#1945-09-05'")
+    page.wait_for_timeout(150)
+    page.click("a[hreflang=th]")
+    page.wait_for_selector(".p1905-stop")
+    assert page.inner_text(".p1905-stop").startswith("5 กันยายน 1945")
+
+
 def test_keyboard_walk_axis_announces_and_list_opens_and_closes_information(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     focus_by_tab(page, "input[type=range]")

@@ -5,6 +5,7 @@
     this.reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.stops = data.stops || [];
     this.views = [];
+    this.otherLanguages = [];  /* [link, its page] for each other language's page */
     this.timer = null;
   }
 

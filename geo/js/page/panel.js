@@ -39,7 +39,11 @@
         data.links.forEach(function (link, index) {
           if (index) { nav.appendChild(document.createTextNode(" · ")); }
           var a = el("a", {href: link.href}, link.text);
-          if (link.lang) { a.setAttribute("lang", link.lang); a.setAttribute("hreflang", link.lang); }
+          if (link.lang) {
+            a.setAttribute("lang", link.lang);
+            a.setAttribute("hreflang", link.lang);
+            page.otherLanguages.push([a, link.href]);  /* opened at the moment shown here (see show) */
+          }
           nav.appendChild(a);
         });
         div.appendChild(nav);

@@ -75,6 +75,9 @@
     var page = this;
     var text = this.text;
     this.day = day;
+    if (this.data.mode === "states" || this.data.mode === "war") {
+      this.otherLanguages.forEach(function (pair) { pair[0].setAttribute("href", pair[1] + "#" + day); });
+    }
     this.views.forEach(function (view) { view.show(page.data.mode === "compare" ? view.day : day); });
     if (this.data.states && this.data.mode === "states") {
       document.querySelectorAll("input[name=state]").forEach(function (input) {

@@ -214,6 +214,27 @@ def test_the_other_language_opens_at_the_moment_shown(built_maps, visit):
     assert page.inner_text(".p1905-stop").startswith("5 กันยายน 1945")
 
 
+def test_the_folded_layer_list_works_from_the_keyboard(built_maps, visit):
+    """On a phone the layer list is folded behind a button: Enter opens it with the focus on its first
+    choice, Escape folds it back onto the button, and Tab past its last choice folds it."""
+    page = visit(built_maps / "explorer.html", width=390, height=844).page
+    expanded = "document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')"
+    focus_by_tab(page, ".leaflet-control-layers-toggle")
+    page.keyboard.press("Enter")
+    assert page.evaluate(expanded)
+    assert page.evaluate("document.activeElement.matches('.leaflet-control-layers input')"), "focus on the first choice"
+    assert page.get_attribute(".leaflet-control-layers-toggle", "aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert not page.evaluate(expanded)
+    assert page.evaluate("document.activeElement.matches('.leaflet-control-layers-toggle')"), "back on the button"
+    page.keyboard.press(" ")
+    assert page.evaluate(expanded), "Space opens it too"
+    for _ in range(page.locator(".leaflet-control-layers input").count()):
+        page.keyboard.press("Tab")
+    assert not page.evaluate("document.activeElement.closest('.leaflet-control-layers')")
+    assert not page.evaluate(expanded), "it folds when the focus leaves it"
+
+
 def test_keyboard_walk_axis_announces_and_list_opens_and_closes_information(built_maps, visit):
     page = visit(built_maps / "explorer.html").page
     focus_by_tab(page, "input[type=range]")

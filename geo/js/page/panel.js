@@ -181,10 +181,40 @@
     overlays[escapeHtml(this.text.overlay_online)] = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19, attribution: "&copy; OpenStreetMap contributors"});
     var control = L.control.layers(null, overlays, {collapsed: false, position: "topright"}).addTo(view.map);
+    var box = control.getContainer();
+    var toggle = box.querySelector(".leaflet-control-layers-toggle");
+    toggle.setAttribute("aria-label", page.text.layers_button);
+    toggle.setAttribute("title", page.text.layers_button);
     if (view.narrow) {
       control.collapse();
       view.map.on("click", function () { control.collapse(); });
+      foldsLikeAMenu(control, box, toggle);
     }
-    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
-    if (toggle) { toggle.setAttribute("aria-label", page.text.layers_button); toggle.setAttribute("title", page.text.layers_button); }
   };
+
+  /* A folded layer list works from the keyboard as a menu button does: Enter or Space opens it with
+     the focus on its first choice (Leaflet would leave the focus on the hidden button), Escape folds
+     it back onto the button, and it folds when the focus leaves it. */
+  function foldsLikeAMenu(control, box, toggle) {
+    toggle.setAttribute("aria-expanded", "false");
+    function open(event) {
+      event.preventDefault();
+      control.expand();
+      toggle.setAttribute("aria-expanded", "true");
+      box.querySelector("input").focus();
+    }
+    function fold(refocus) {
+      control.collapse();
+      toggle.setAttribute("aria-expanded", "false");
+      if (refocus) { toggle.focus(); }
+    }
+    toggle.addEventListener("click", open);
+    toggle.addEventListener("keydown", function (event) { if (event.key === " " || event.key === "Enter") { open(event); } });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && box.classList.contains("leaflet-control-layers-expanded")) {
+        event.stopPropagation();
+        fold(true);
+      }
+    });
+    box.addEventListener("focusout", function (event) { if (!box.contains(event.relatedTarget)) { fold(false); } });
+  }

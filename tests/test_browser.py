@@ -214,6 +214,19 @@ def test_the_other_language_opens_at_the_moment_shown(built_maps, visit):
     assert page.inner_text(".p1905-stop").startswith("5 กันยายน 1945")
 
 
+def test_a_phone_reads_the_whole_status_in_the_list(built_maps, visit):
+    """A phone cuts the status line to one line; the list says all of it: the day's event, its treaty
+    and every change."""
+    page = visit(built_maps / "explorer.html#1905-09-05", width=390, height=844).page
+    status = page.locator(".p1905-stop")
+    assert status.evaluate("e => e.scrollWidth > e.clientWidth"), "the status line is cut short"
+    page.click(".p1905-alt summary")
+    listed = page.inner_text(".p1905-alt-body")
+    assert "The Treaty of Portsmouth is signed at the Portsmouth Naval Shipyard" in listed
+    assert "(Treaty of Portsmouth, Article XV)" in listed
+    assert "Yingkou branch (Japanese): Russia → Japan, 21 km" in listed
+
+
 def test_the_folded_layer_list_works_from_the_keyboard(built_maps, visit):
     """On a phone the layer list is folded behind a button: Enter opens it with the focus on its first
     choice, Escape folds it back onto the button, and Tab past its last choice folds it."""

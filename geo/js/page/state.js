@@ -5,6 +5,10 @@
     var body = view.alt;
     body.textContent = "";
     body.appendChild(el("p", {"class": "p1905-alt-day"}, fill(text.alt_day, {date: this.formatDay(day)})));
+    var event = this.stopAt(day);
+    if (event && event.day === day && event.name) {  /* in full: a small frame cuts the status line short */
+      body.appendChild(el("p", {}, event.name + (event.treaty ? " (" + event.treaty + ")" : "")));
+    }
     var sections = [
       ["territory", text.alt_territories], ["boundary", text.alt_territories], ["railway", text.alt_railway],
       ["battles", text.alt_battles], ["places", text.alt_places], ["stations", text.alt_stations]

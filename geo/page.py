@@ -76,7 +76,7 @@ def base_map(bounds: tuple[tuple[float, float], tuple[float, float]], **size: An
     (south, west), (north, east) = bounds
     fmap = folium.Map(location=((south + north) / 2, (west + east) / 2), tiles=None, control_scale=True,
                       zoom_control=False, min_zoom=2, max_zoom=12, world_copy_jump=False,
-                      scroll_wheel_zoom=False, **size)
+                      scroll_wheel_zoom=False, zoom_snap=0.25, **size)  # opens close around the frame
     fmap.fit_bounds(list(bounds))
     return fmap
 

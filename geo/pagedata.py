@@ -7,6 +7,7 @@ through a template engine.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pandas as pd
@@ -77,6 +78,7 @@ def page_data(spec: MapSpec, data: MapData, lang: str, langs: list[str], page: s
         "legend": legend_rows(spec, data, lang),
         "views": views or [{"day": spec.default_day.isoformat()}],
         "bounds": [list(corner) for corner in spec.bounds],  # the frame every view opens on, re-fitted for print
+        "drawn": _corners(margin_frame(spec)),  # what the map draws, and the view is kept inside
         "credits": [text["attribution_stations"]] if any(n in OSM_DERIVED for n in drawn) else [],
     }
     if spec.states:
@@ -109,11 +111,41 @@ def links(page: str, lang: str, langs: list[str]) -> list[dict[str, str]]:
     return result
 
 
+SCREEN_SHAPES = (2.0, 1 / 2.2)
+"""The widest and the tallest map a page is laid out for (width / height): a wide monitor, a phone held
+upright."""
+OPENING_ROOM = 1.2
+"""How much more than its frame a map may show when it opens: it fits the frame at a quarter zoom step
+(``geo.page.base_map``), and the frame is some pixels short of the screen's edge."""
+
+
 def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
-    """The map's frame widened by its own size on every side: all a reader pans to in practice."""
+    """All that a map draws and lets a reader see (west, south, east, north): its frame widened by its
+    own size on every side, and at least what it shows when it opens on any screen from the widest to
+    the tallest. The page bounds the map to it (no coast ends in a straight line at its edge)."""
     (south, west), (north, east) = spec.bounds
     height, width = north - south, east - west
-    return (max(west - width, -180), max(south - height, -90), min(east + width, 180), min(north + height, 90))
+    bottom, top = _mercator_y(south), _mercator_y(north)
+    centre_x, centre_y = (west + east) / 2, (bottom + top) / 2
+    wide, tall = SCREEN_SHAPES
+    half_x = max(width, (top - bottom) * wide) * OPENING_ROOM / 2
+    half_y = max(top - bottom, width / tall) * OPENING_ROOM / 2
+    return (max(min(west - width, centre_x - half_x), -180), max(min(south - height, _latitude(centre_y - half_y)), -85),
+            min(max(east + width, centre_x + half_x), 180), min(max(north + height, _latitude(centre_y + half_y)), 85))
+
+
+def _mercator_y(latitude: float) -> float:
+    """A latitude on the screen's (Web Mercator) scale, in degrees of longitude."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2)))
+
+
+def _latitude(mercator_y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(mercator_y))) - math.pi / 2)
+
+
+def _corners(frame: tuple[float, float, float, float]) -> list[list[float]]:
+    west, south, east, north = frame
+    return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
 
 
 def land(spec: MapSpec, data: MapData, places: int) -> list[dict[str, Any]]:

@@ -214,6 +214,36 @@ def test_the_other_language_opens_at_the_moment_shown(built_maps, visit):
     assert page.inner_text(".p1905-stop").startswith("5 กันยายน 1945")
 
 
+@pytest.mark.parametrize(("name", "width", "height"), [
+    ("sakhalin", 1280, 800), ("sakhalin", 600, 400), ("liaodong", 1280, 800), ("war", 390, 844),
+    ("explorer", 1920, 1080),
+])
+def test_the_view_never_passes_the_edge_of_what_is_drawn(built_maps, visit, name, width, height):
+    """The coastline and the polities are cut to the map's margin frame: opened, zoomed out as far as
+    the buttons go and panned to a corner, the view stays inside it, so no coast ends in a straight line."""
+    spec = next(spec for spec in MAPS if spec.name == name)
+    west, south, east, north = margin_frame(spec)
+    page = visit(built_maps / f"{name}.html", width=width, height=height).page
+    seen = """() => { const b = Object.values(window).filter(v => v instanceof L.Map)[0].getBounds();
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"""
+
+    def inside() -> bool:
+        w, s, e, n = page.evaluate(seen)
+        return w >= west - 0.01 and s >= south - 0.01 and e <= east + 0.01 and n <= north + 0.01
+
+    assert inside(), "as it opens"
+    for _ in range(4):
+        page.click(".leaflet-control-zoom-out", force=True)
+        page.wait_for_timeout(300)
+    assert inside(), "zoomed out"
+    page.focus(".leaflet-container")
+    for key in ("ArrowLeft", "ArrowUp"):
+        for _ in range(12):
+            page.keyboard.press(key)
+        page.wait_for_timeout(400)
+    assert inside(), "panned to the north-west corner"
+
+
 def test_a_phone_reads_the_whole_status_in_the_list(built_maps, visit):
     """A phone cuts the status line to one line; the list says all of it: the day's event, its treaty
     and every change."""

@@ -14,6 +14,15 @@
     var container = map.getContainer();
     container.setAttribute("aria-label", fill(text.map_label, {title: spec.label || data.title}));
     this.narrow = map.getSize().x < NARROW || map.getSize().y < SHORT;
+    /* The view stays inside what the map draws (data.drawn, the frame and room around it on any screen
+       shape): panning stops at its edge, and zooming out stops where the view would pass it, so no
+       coast ever ends in a straight line. */
+    var drawn = L.latLngBounds(data.drawn);
+    map.options.maxBoundsViscosity = 1;
+    map.setMaxBounds(drawn);
+    function keepInside() { map.setMinZoom(Math.max(2, map.getBoundsZoom(drawn, true))); }
+    keepInside();
+    map.on("resize", keepInside);
     L.control.zoom({position: data.mode === "compare" ? "topright" : "bottomleft", zoomInTitle: text.zoom_in, zoomOutTitle: text.zoom_out}).addTo(map);
     /* The wheel zooms only once the reader has clicked or focused the map: page scroll otherwise. */
     map.on("click focus", function () { map.scrollWheelZoom.enable(); });

@@ -244,6 +244,19 @@ def test_the_view_never_passes_the_edge_of_what_is_drawn(built_maps, visit, name
     assert inside(), "panned to the north-west corner"
 
 
+def test_the_list_has_a_section_for_what_the_map_draws_only(built_maps, visit):
+    """The war map draws battles alone: its list is not padded with empty territory, place or station
+    sections; the explorer keeps every section, 'None' where nothing is shown that day."""
+    page = visit(built_maps / "war.html").page
+    page.click(".p1905-alt summary")
+    headings = page.eval_on_selector_all(".p1905-alt-body h2", "els => els.map(e => e.textContent)")
+    assert headings == [strings("en")["alt_battles"]], headings
+    page = visit(built_maps / "explorer.html#1876-01-01").page
+    page.click(".p1905-alt summary")
+    headings = page.eval_on_selector_all(".p1905-alt-body h2", "els => els.map(e => e.textContent)")
+    assert strings("en")["alt_battles"] in headings and strings("en")["alt_territories"] in headings
+
+
 def test_a_phone_reads_the_whole_status_in_the_list(built_maps, visit):
     """A phone cuts the status line to one line; the list says all of it: the day's event, its treaty
     and every change."""

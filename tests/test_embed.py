@@ -73,3 +73,17 @@ def test_a_long_popup_fits_a_small_frame(built_maps, visit, lang):
     assert box is not None
     assert box["x"] >= 0 and box["y"] >= 0, "the popup starts inside the frame"
     assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, "the popup ends inside it"
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_comparison_list_stays_in_its_own_map(built_maps, visit, lang):
+    """At 600×400 the two maps are stacked, each half the frame high: the first map's list, opened,
+    scrolls within that map's panel, clear of its scale bar, instead of running into the second map."""
+    width, height = FRAME
+    page = visit(page_path(built_maps, lang, "compare"), width=width, height=height).page
+    page.locator(".p1905-alt summary").first.click()
+    panel, scale, first_map = page.evaluate("""() => [
+        document.querySelector('.p1905-panel').getBoundingClientRect().bottom,
+        document.querySelector('.leaflet-control-scale').getBoundingClientRect().top,
+        document.querySelector('.folium-map').getBoundingClientRect().bottom]""")
+    assert panel <= scale <= first_map, (panel, scale, first_map)

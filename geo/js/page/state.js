@@ -16,8 +16,12 @@
     this.data.overlays.forEach(function (overlay) {
       if (["asked", "given"].indexOf(overlay.key) >= 0) { sections.push([overlay.key, overlay.label]); }
     });
+    var drawn = {};  /* a section for what this map draws on some day: the war map has no territories */
+    view.entries.forEach(function (entry) {
+      drawn[entry.feature.group === "state" ? entry.feature.kind : entry.feature.group] = true;
+    });
     var lists = {};
-    sections.forEach(function (section) {
+    sections.filter(function (section) { return drawn[section[0]]; }).forEach(function (section) {
       if (lists[section[1]]) { lists[section[0]] = lists[section[1]]; return; }
       var list = el("ul");
       lists[section[0]] = list;

@@ -130,8 +130,10 @@ def margin_frame(spec: MapSpec) -> tuple[float, float, float, float]:
     wide, tall = SCREEN_SHAPES
     half_x = max(width, (top - bottom) * wide) * OPENING_ROOM / 2
     half_y = max(top - bottom, width / tall) * OPENING_ROOM / 2
-    return (max(min(west - width, centre_x - half_x), -180), max(min(south - height, _latitude(centre_y - half_y)), -85),
-            min(max(east + width, centre_x + half_x), 180), min(max(north + height, _latitude(centre_y + half_y)), 85))
+    return (max(min(west - width, centre_x - half_x), -180),
+            max(min(south - height, _latitude(centre_y - half_y)), -85),
+            min(max(east + width, centre_x + half_x), 180),
+            min(max(north + height, _latitude(centre_y + half_y)), 85))
 
 
 def _mercator_y(latitude: float) -> float:

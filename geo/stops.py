@@ -180,6 +180,7 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
     by_layer: dict[str, list[dict[str, Any]]] = {}
     for piece in changed:
         by_layer.setdefault(piece["layer"], []).append(piece)
+    explained: set[str] = set()  # an article's summary is given once a stop, then it is only named
     result = []
     for layer, pieces in by_layer.items():
         lines = []
@@ -191,7 +192,8 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
                 size=size(piece["area_km2"], piece["length_km"], lang),
             )
             for number_ in (a.strip() for a in str(piece["article"]).split(",") if a.strip()):
-                summary = text["articles"].get(number_, "")
+                summary = "" if number_ in explained else text["articles"].get(number_, "")
+                explained.add(number_)
                 line += text["change_article"].format(article=article_label(number_, lang)) + (
                     f": {summary}" if summary else "")
             lines.append(line)

@@ -88,6 +88,19 @@ def test_what_ended_on_a_stop_is_dated_by_its_last_day_as_its_popup_is(map_data)
         in by_day["1945-08-31"]["notes"]
 
 
+def test_an_article_is_summarised_once_a_stop(map_data):
+    """On the treaty day three railway pieces pass under Article VI: the first line gives its summary,
+    the others only name it."""
+    from geo.catalogue import MAPS
+    from geo.stops import stops
+
+    explorer = next(spec for spec in MAPS if spec.name == "explorer")
+    treaty_day = next(s for s in stops(explorer, map_data, "en", list(map_data.layers)) if s["day"] == "1905-09-05")
+    lines = [line for change in treaty_day["changes"] for line in change["lines"]]
+    named = [line for line in lines if "Article VI" in line]
+    assert len(named) == 3 and sum("without payment" in line for line in named) == 1, named
+
+
 def test_a_battle_or_occupation_is_under_no_treaty_in_plain_words(map_data):
     from geo.catalogue import MAPS
     from geo.stops import stops

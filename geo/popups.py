@@ -109,11 +109,16 @@ def popup(props: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def article_numbers(article: Any) -> list[str]:
+    """The articles an ``article`` field names ('V, VI' or empty), as numbers ('V', 'VI')."""
+    return [number_.strip() for number_ in str(article or "").split(",") if number_.strip()]
+
+
 def article_rows(article: str, lang: str) -> list[list[str]]:
     """[field, summary, label] rows naming each treaty article with its summary in plain words."""
     text = strings(lang)
     rows = []
-    for number_ in (a.strip() for a in article.split(",") if a.strip()):
+    for number_ in article_numbers(article):
         label = article_label(number_, lang)
         rows.append([text["field_article"], text["articles"].get(number_, ""), label])
     return rows

@@ -18,7 +18,7 @@ from geo.changes import HELD, Holdings, change_rows
 from geo.events import PORTSMOUTH
 from geo.i18n import strings
 from geo.mapdata import MapData, grid, simplified
-from geo.popups import article_label, display_name, number
+from geo.popups import article_label, article_numbers, display_name, number
 from geo.timeline import format_date
 
 NO_TREATY = "none ("
@@ -111,14 +111,13 @@ def _treaty(event: dict[str, Any], lang: str) -> str:
     """The treaty behind an event and the articles of the Treaty of Portsmouth it concerns, which are
     named as Portsmouth's under another treaty: 'Treaty of Portsmouth, Article XV', 'Japan–Korea
     Treaty of 1905 (Eulsa Treaty); concerns the Treaty of Portsmouth, Article II'."""
+    text = strings(lang)
     treaty = _local(event, "treaty", lang)
     if str(event.get("treaty", "")).startswith(NO_TREATY) and (what := PARENTHESIS.fullmatch(treaty)):
-        treaty = strings(lang)["no_treaty"].format(what=what[1])
-    articles = ", ".join(article_label(a.strip(), lang) for a in str(event.get("article") or "").split(",")
-                         if a.strip())
+        treaty = text["no_treaty"].format(what=what[1])
+    articles = ", ".join(article_label(number_, lang) for number_ in article_numbers(event.get("article")))
     if not articles:
         return treaty
-    text = strings(lang)
     if event.get("treaty") == PORTSMOUTH:
         return str(text["treaty_articles"].format(treaty=treaty, articles=articles))
     return "; ".join(t for t in (treaty, text["event_articles"].format(articles=articles)) if t)
@@ -191,7 +190,7 @@ def _changes(spec: MapSpec, data: MapData, before: date, day: date, lang: str,
                 holder_to=text["controllers"][piece["to_controller"]],
                 size=size(piece["area_km2"], piece["length_km"], lang),
             )
-            for number_ in (a.strip() for a in str(piece["article"]).split(",") if a.strip()):
+            for number_ in article_numbers(piece["article"]):
                 summary = "" if number_ in explained else text["articles"].get(number_, "")
                 explained.add(number_)
                 line += text["change_article"].format(article=article_label(number_, lang)) + (

@@ -42,9 +42,9 @@
   }
 
   /* The data block as the rest of the script reads it: features from their table (field names
-     once, a row each, the popup's fields among them), geometry decoded, styles, repeated field values
-     (layer, holder, dates), popup rows, sources and their links looked up in their shared tables, a feature named by its popup's title, and
-     each stop's summary made from its changes. */
+     once, a row each, the popup's fields among them), geometry decoded, styles, repeated field
+     values (layer, holder, dates), popup rows, sources and their links looked up in their shared
+     tables, a feature named by its popup's title, and each stop's summary made from its changes. */
   function unpack(data) {
     var scale = Math.pow(10, data.digits);
     function decode(geometry) { return decodeGeometry(geometry, scale); }

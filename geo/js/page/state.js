@@ -5,9 +5,9 @@
     var body = view.alt;
     body.textContent = "";
     body.appendChild(el("p", {"class": "p1905-alt-day"}, fill(text.alt_day, {date: this.formatDay(day)})));
-    var event = this.stopAt(day);
-    if (event && event.day === day && event.name) {  /* in full: a small frame cuts the status line short */
-      body.appendChild(el("p", {}, event.name + (event.treaty ? " (" + event.treaty + ")" : "")));
+    var stop = this.stopAt(day);
+    if (stop && stop.day === day && stop.name) {  /* in full: a small frame cuts the status line short */
+      body.appendChild(el("p", {}, stop.name + (stop.treaty ? " (" + stop.treaty + ")" : "")));
     }
     var sections = [
       ["territory", text.alt_territories], ["boundary", text.alt_territories], ["railway", text.alt_railway],
@@ -57,7 +57,6 @@
     body.querySelectorAll("ul").forEach(function (list) {
       if (!list.children.length) { list.appendChild(el("li", {}, text.alt_none)); }
     });
-    var stop = this.stopAt(day);
     if (this.data.mode === "states" || this.data.mode === "compare") {
       body.appendChild(el("h2", {}, text.alt_changes));
       var changes = el("ul", {"class": "p1905-alt-changes"});
